@@ -1,0 +1,71 @@
+import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
+
+/**
+ * Globals backed by the host: `crypto` (host entropy, reseedable per environment), `performance`
+ * and `process`.
+ */
+
+export function installCrypto(global: Record<string, unknown>, host: HostBindings): void {
+  const getRandomValues = <T extends ArrayBufferView>(array: T): T => {
+    if (!ArrayBuffer.isView(array) || array instanceof Float32Array || array instanceof Float64Array || array instanceof DataView) {
+      throw Object.assign(new TypeError('The data argument must be an integer-type TypedArray'), { name: 'TypeMismatchError' })
+    }
+    if (array.byteLength > 65_536) {
+      const error = new Error(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`)
+      error.name = 'QuotaExceededError'
+      throw error
+    }
+    new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(new Uint8Array(host.randomBytes(array.byteLength)))
+    return array
+  }
+  const randomUUID = (): string => {
+    const bytes = new Uint8Array(host.randomBytes(16))
+    bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40 // version 4
+    bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80 // RFC 4122 variant
+    let hex = ''
+    for (const byte of bytes) hex += byte.toString(16).padStart(2, '0')
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  }
+  global.crypto = { getRandomValues, randomUUID }
+}
+
+export function installPerformance(global: Record<string, unknown>, host: HostBindings): void {
+  const timeOrigin = Date.now() - host.monotonicNow()
+  global.performance = {
+    timeOrigin,
+    now: () => host.monotonicNow(),
+    toJSON: () => ({ timeOrigin }),
+  }
+}
+
+export function createProcess(env: Record<string, string | undefined>, exit: (code: number) => never): Record<string, unknown> {
+  const startedAt = Date.now()
+  return {
+    env,
+    argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'],
+    argv0: 'node',
+    execArgv: [],
+    platform: 'linux',
+    arch: 'x64',
+    version: 'v20.20.2',
+    versions: { node: '20.20.2', quickjs: '2024-01-13' },
+    release: { name: 'node' },
+    pid: 1,
+    ppid: 0,
+    title: 'node',
+    exitCode: undefined,
+    cwd: () => '/var/task',
+    chdir: () => {
+      throw Object.assign(new Error('process.chdir() is not supported in Thaw'), { code: 'ERR_WORKER_UNSUPPORTED_OPERATION' })
+    },
+    uptime: () => (Date.now() - startedAt) / 1000,
+    nextTick: (callback: (...args: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => callback(...args)),
+    exit: (code?: number) => exit(code ?? 0),
+    emitWarning: () => undefined,
+    on: () => undefined,
+    once: () => undefined,
+    off: () => undefined,
+    removeListener: () => undefined,
+    listeners: () => [],
+  }
+}

@@ -1,0 +1,188 @@
+import { ThawError, type FunctionError } from '../src/errors.js'
+
+/**
+ * The Lambda Runtime API (2018-06-01) as one state machine per execution environment.
+ *
+ * Two sides talk to it. The runtime side (`next`, `respond`, `error`, `initError`) is what a
+ * Lambda runtime calls: the QuickJS guest through in-process bindings, a process runtime over
+ * HTTP. The platform side (`invoke`, `abort`, `close`) is the host's. Transports only translate;
+ * every rule (which call is allowed when, which request id is current, the response size limit)
+ * lives here, so both transports give the same answers and the same errors.
+ *
+ *   initializing ──next──► ready ──invoke──► invoking ──respond/error──► responded ──next──► ready
+ *        │                                                                      ▲
+ *        └──initError──► init-failed                       (an invoke may be queued in any live state)
+ */
+
+/** What `/runtime/invocation/next` hands the runtime: its headers, made into fields, and the body. */
+export interface Invocation {
+  readonly requestId: string
+  /** Unix epoch milliseconds (`Lambda-Runtime-Deadline-Ms`). */
+  readonly deadlineMs: number
+  readonly invokedFunctionArn: string
+  readonly traceId?: string | undefined
+  /** The decoded client context JSON (`Lambda-Runtime-Client-Context`). */
+  readonly clientContext?: string | undefined
+  /** `Lambda-Runtime-Cognito-Identity` JSON. */
+  readonly cognitoIdentity?: string | undefined
+  readonly tenantId?: string | undefined
+  /** The raw event payload. */
+  readonly payload: string
+}
+
+export type InvocationOutcome =
+  | { readonly kind: 'response'; readonly body: string }
+  | { readonly kind: 'error'; readonly error: FunctionError; readonly body: string; readonly errorTypeHeader?: string | undefined }
+
+export type InitOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: FunctionError; readonly errorTypeHeader?: string | undefined }
+
+export type SessionState = 'initializing' | 'ready' | 'invoking' | 'responded' | 'init-failed' | 'closed'
+
+/** RIE accepts 6 MiB plus 100 bytes of slack for a buffered response. */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100
+
+type Deliver = (invocation: Invocation) => void
+
+interface InFlight {
+  readonly invocation: Invocation
+  readonly settle: (outcome: InvocationOutcome) => void
+}
+
+export class RuntimeApiSession {
+  #state: SessionState = 'initializing'
+  #waiting: Deliver | undefined
+  #queued: InFlight | undefined
+  #current: InFlight | undefined
+  #settleInit!: (outcome: InitOutcome) => void
+  /** Settles once: ok when the runtime first asks for an invocation, failed on `initError`. */
+  readonly initialized: Promise<InitOutcome> = new Promise((resolve) => {
+    this.#settleInit = resolve
+  })
+
+  get state(): SessionState {
+    return this.#state
+  }
+
+  /** The invocation the runtime is working on, if any. */
+  get currentRequestId(): string | undefined {
+    return this.#current?.invocation.requestId
+  }
+
+  // ── runtime side ────────────────────────────────────────────────────────────────────────
+
+  /** GET /runtime/invocation/next: `deliver` is called once, when an invocation is available. */
+  next(deliver: Deliver): void {
+    if (this.#state === 'invoking' || this.#state === 'ready' || this.#state === 'init-failed' || this.#state === 'closed') {
+      throw stateError('next', this.#state)
+    }
+    if (this.#state === 'initializing') this.#settleInit({ ok: true })
+    this.#state = 'ready'
+    this.#waiting = deliver
+    this.#dispatch()
+  }
+
+  /** POST /runtime/invocation/{id}/response */
+  respond(requestId: string, body: string): void {
+    const current = this.#expect(requestId, 'response')
+    const size = Buffer.byteLength(body)
+    if (size > MAX_RESPONSE_BYTES) {
+      this.#finish(current, {
+        kind: 'error',
+        error: {
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+          trace: [],
+        },
+        body: '',
+      })
+      throw new ThawError(
+        'THAW_RESPONSE_TOO_LARGE',
+        `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+      )
+    }
+    this.#finish(current, { kind: 'response', body })
+  }
+
+  /** POST /runtime/invocation/{id}/error */
+  error(requestId: string, error: FunctionError, body: string, errorTypeHeader?: string): void {
+    const current = this.#expect(requestId, 'error')
+    this.#finish(current, { kind: 'error', error, body, errorTypeHeader })
+  }
+
+  /** POST /runtime/init/error */
+  initError(error: FunctionError, errorTypeHeader?: string): void {
+    if (this.#state !== 'initializing') throw stateError('init/error', this.#state)
+    this.#state = 'init-failed'
+    this.#settleInit({ ok: false, error, errorTypeHeader })
+  }
+
+  // ── platform side ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * Hands an invocation to the runtime (now, or as soon as it calls `next`) and resolves with
+   * what it posts. One invocation at a time: the scheduler never asks for a second.
+   */
+  invoke(invocation: Invocation): Promise<InvocationOutcome> {
+    if (this.#state === 'closed' || this.#state === 'init-failed') throw stateError('invoke', this.#state)
+    if (this.#queued !== undefined || this.#current !== undefined) {
+      throw new ThawError('THAW_INVALID_STATE_TRANSITION', 'An execution environment serves one invocation at a time')
+    }
+    return new Promise((settle) => {
+      this.#queued = { invocation, settle }
+      this.#dispatch()
+    })
+  }
+
+  /**
+   * Ends INIT or the invocation in flight with a platform error (timeout, crash, out of memory)
+   * and closes the session: the environment is being discarded.
+   */
+  abort(error: FunctionError): void {
+    const inFlight = this.#current ?? this.#queued
+    this.#current = undefined
+    this.#queued = undefined
+    if (this.#state === 'initializing') this.#settleInit({ ok: false, error })
+    this.close()
+    inFlight?.settle({ kind: 'error', error, body: JSON.stringify(error) })
+  }
+
+  close(): void {
+    if (this.#state === 'initializing') this.#settleInit({ ok: true })
+    this.#state = 'closed'
+    this.#waiting = undefined
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────
+
+  #dispatch(): void {
+    const queued = this.#queued
+    const deliver = this.#waiting
+    if (queued === undefined || deliver === undefined || this.#state !== 'ready') return
+    this.#queued = undefined
+    this.#waiting = undefined
+    this.#current = queued
+    this.#state = 'invoking'
+    deliver(queued.invocation)
+  }
+
+  #expect(requestId: string, operation: string): InFlight {
+    const current = this.#current
+    if (this.#state !== 'invoking' || current === undefined) throw stateError(operation, this.#state)
+    if (current.invocation.requestId !== requestId) {
+      throw new ThawError('THAW_INVALID_REQUEST_ID', `Invalid request ID: ${requestId}`)
+    }
+    return current
+  }
+
+  #finish(current: InFlight, outcome: InvocationOutcome): void {
+    this.#current = undefined
+    this.#state = 'responded'
+    current.settle(outcome)
+  }
+}
+
+function stateError(operation: string, state: SessionState): ThawError {
+  return new ThawError('THAW_INVALID_STATE_TRANSITION', `State transition from ${state} to ${operation} failed`)
+}

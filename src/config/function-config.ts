@@ -1,0 +1,109 @@
+import { z } from 'zod'
+import { parseOptions } from './validate.js'
+
+/**
+ * The configuration of one function, as `host.deploy()` takes it. Units are in the names
+ * (`memoryMb`, `timeoutMs`); limits and defaults are Lambda's (lambda-interfaces §4.7).
+ */
+
+export const LIMITS = Object.freeze({
+  memoryMb: { min: 128, max: 10_240, default: 128 },
+  timeoutMs: { min: 1_000, max: 900_000, default: 3_000 },
+  envBytes: 4_096,
+  functionNameLength: 64,
+  handlerLength: 128,
+})
+
+export const RUNTIMES = ['quickjs'] as const
+export type RuntimeKind = (typeof RUNTIMES)[number]
+
+/** Lambda sets these itself; a function may not override them (CreateFunction rejects them too). */
+export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+])
+
+const functionName = z
+  .string({ error: 'must be a string' })
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 characters of letters, digits, "-" and "_"')
+
+const handler = z
+  .string({ error: 'must be a string like "index.handler"' })
+  .max(LIMITS.handlerLength, `must be at most ${LIMITS.handlerLength} characters`)
+  .refine((value) => /^[^\s]+$/.test(value), 'must not be empty or contain white space')
+  .refine(
+    (value) => !value.includes('..') && /^[^.]+(?:\.[^.]+)+$/.test(value),
+    'is malformed (Runtime.MalformedHandlerName): expected "[dir/]file.export[.nested]"',
+  )
+
+const env = z
+  .record(
+    z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]+$/, 'env keys must start with a letter and use only letters, digits and "_"'),
+    z.string({ error: 'env values must be strings' }),
+  )
+  .superRefine((vars, ctx) => {
+    for (const key of Object.keys(vars)) {
+      if (RESERVED_ENV_KEYS.has(key)) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is reserved by Lambda` })
+    }
+    const bytes = Object.entries(vars).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0)
+    if (bytes > LIMITS.envBytes) {
+      ctx.addIssue({ code: 'custom', message: `env vars total ${bytes} bytes; Lambda allows ${LIMITS.envBytes}` })
+    }
+  })
+
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be a Uint8Array')
+
+const code = z.union(
+  [
+    z.strictObject({ dir: z.string().min(1, 'must name a folder') }),
+    z.strictObject({ files: z.record(z.string(), z.union([z.string(), bytes])) }),
+    z.strictObject({ zip: bytes }),
+  ],
+  { error: 'must be { dir }, { files } or { zip }' },
+)
+
+const integerIn = (min: number, max: number, unit: string) =>
+  z
+    .number({ error: `must be a number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `must be from ${min} to ${max} ${unit}`)
+    .max(max, `must be from ${min} to ${max} ${unit}`)
+
+export const functionConfigSchema = z.strictObject({
+  name: functionName,
+  runtime: z.enum(RUNTIMES, { error: `must be one of: ${RUNTIMES.join(', ')}` }),
+  handler,
+  code,
+  description: z.string().max(256).default(''),
+  memoryMb: integerIn(LIMITS.memoryMb.min, LIMITS.memoryMb.max, 'MB').default(LIMITS.memoryMb.default),
+  timeoutMs: integerIn(LIMITS.timeoutMs.min, LIMITS.timeoutMs.max, 'ms').default(LIMITS.timeoutMs.default),
+  env: env.default({}),
+  logFormat: z.enum(['text', 'json'], { error: 'must be "text" or "json"' }).default('text'),
+  applicationLogLevel: z
+    .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'], { error: 'must be a Lambda log level' })
+    .default('INFO'),
+})
+
+export type DeployOptions = z.input<typeof functionConfigSchema>
+export type FunctionConfig = Readonly<z.output<typeof functionConfigSchema>>
+export type CodeSource = FunctionConfig['code']
+
+export function parseFunctionConfig(input: unknown): FunctionConfig {
+  return parseOptions(functionConfigSchema, input, 'function configuration')
+}

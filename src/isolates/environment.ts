@@ -1,0 +1,73 @@
+import type { FunctionConfig } from '../config/function-config.js'
+import type { FunctionError } from '../errors.js'
+import type { CodePackage } from '../functions/code-package.js'
+import type { ModuleResolver } from '../functions/module-resolver.js'
+import type { Invocation, InvocationOutcome } from '../../runtime-api/session.js'
+
+/**
+ * The contract between the host and a backend (quickjs today, wasm later): a backend makes
+ * execution environments; an environment runs INIT once and then one invocation at a time.
+ * Guest failures come back as values; only host bugs throw.
+ */
+
+/** Everything an environment needs to know about the function version it serves. */
+export interface EnvironmentSpec {
+  readonly config: FunctionConfig
+  readonly pkg: CodePackage
+  readonly resolver: ModuleResolver
+  /** `$LATEST` or a version number. */
+  readonly version: string
+  /** The complete process environment of the function: Lambda's reserved variables included. */
+  readonly env: Readonly<Record<string, string>>
+}
+
+export type InitResult =
+  | { readonly ok: true; readonly durationMs: number; readonly logs: readonly string[] }
+  | { readonly ok: false; readonly durationMs: number; readonly logs: readonly string[]; readonly error: FunctionError }
+
+export interface EnvironmentInvokeResult {
+  readonly outcome: InvocationOutcome
+  /** The function's own log lines written during this invocation. */
+  readonly logs: readonly string[]
+  /** The environment's Wasm memory high-water mark, in bytes. */
+  readonly maxMemoryUsedBytes: number
+}
+
+export interface ExecutionEnvironment extends Disposable {
+  readonly id: string
+  /** False once the environment must not serve again (timed out, crashed, exited, disposed). */
+  readonly reusable: boolean
+  init(): Promise<InitResult>
+  invoke(invocation: Invocation): Promise<EnvironmentInvokeResult>
+  dispose(): void
+}
+
+export interface Backend {
+  readonly runtime: FunctionConfig['runtime']
+  createEnvironment(spec: EnvironmentSpec): Promise<ExecutionEnvironment>
+}
+
+/** Lambda's wording for the platform errors an environment can end an invocation with. */
+export const platformErrors = {
+  timeout(requestId: string, timeoutMs: number): FunctionError {
+    return {
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+      trace: [],
+    }
+  },
+  exit(requestId: string, status: number): FunctionError {
+    return {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${status}`,
+      trace: [],
+    }
+  },
+  outOfMemory(requestId: string): FunctionError {
+    return {
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+      trace: [],
+    }
+  },
+}

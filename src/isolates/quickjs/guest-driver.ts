@@ -1,0 +1,227 @@
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core'
+import type { GuestEntryPoints, OutboxBatch, OutboxMessage } from '../../../runtime-api/in-process-protocol.js'
+import type { Invocation, RuntimeApiSession } from '../../../runtime-api/session.js'
+import { isThawError, toFunctionError } from '../../errors.js'
+
+/**
+ * Drives one QuickJS guest: calls its entry points, runs its jobs, drains its outbox into the
+ * Runtime API session, and fires its timers with host timers. This is the in-process transport
+ * of the Runtime API plus the guest's event loop.
+ *
+ * The guest runs only when the host calls into it; a "drive" runs it until it has nothing left
+ * to do right now (no jobs, no delivery, no idle notice to give).
+ */
+
+export interface DriverSink {
+  /** A function log line the guest wrote. */
+  log(line: string): void
+  /** The guest runtime is exiting with `status` (process.exit, an uncaught error). */
+  exit(status: number): void
+  /** The engine failed under the guest: interrupted, out of memory, trapped. */
+  fatal(cause: unknown): void
+  /** A drive ended; `stalled` when the guest waits on nothing that can ever wake it. */
+  afterDrive(stalled: boolean): void
+}
+
+type EntryName = keyof GuestEntryPoints
+
+export class GuestDriver {
+  readonly #ctx: QuickJSContext
+  readonly #runtime: QuickJSRuntime
+  readonly #entries: Record<EntryName, QuickJSHandle>
+  readonly #sink: DriverSink
+  #session: RuntimeApiSession | undefined
+  #pendingDelivery: Invocation | undefined
+  #driving = false
+  #failed = false
+  /** Timers fire only while the environment is thawed (INIT or an invocation in flight). */
+  #frozen = true
+  #wakeAtMs = -1
+  #wakeTimer: NodeJS.Timeout | undefined
+
+  constructor(ctx: QuickJSContext, runtime: QuickJSRuntime, sink: DriverSink) {
+    this.#ctx = ctx
+    this.#runtime = runtime
+    this.#sink = sink
+    const guest = ctx.getProp(ctx.global, '__thaw_guest')
+    ctx.setProp(ctx.global, '__thaw_guest', ctx.undefined)
+    const entry = (name: EntryName) => ctx.getProp(guest, name)
+    this.#entries = {
+      start: entry('start'),
+      deliver: entry('deliver'),
+      flush: entry('flush'),
+      fireTimers: entry('fireTimers'),
+      idle: entry('idle'),
+    }
+    guest.dispose()
+  }
+
+  bind(session: RuntimeApiSession): void {
+    this.#session = session
+  }
+
+  start(bootConfigJson: string): void {
+    this.#call('start', [this.#ctx.newString(bootConfigJson)])
+    this.drive()
+  }
+
+  thaw(): void {
+    this.#frozen = false
+    this.#armWake()
+  }
+
+  freeze(): void {
+    this.#frozen = true
+    this.#armWake()
+  }
+
+  /** Stops everything for good: no more calls into the guest. */
+  halt(): void {
+    this.#failed = true
+    this.#frozen = true
+    this.#armWake()
+  }
+
+  /** Runs the guest until it has nothing left to do right now. */
+  drive(): void {
+    if (this.#driving || this.#failed) return
+    this.#driving = true
+    try {
+      for (;;) {
+        const delivery = this.#pendingDelivery
+        if (delivery !== undefined) {
+          this.#pendingDelivery = undefined
+          this.#deliver(delivery)
+        }
+        if (this.#failed) return
+        const jobs = this.#runtime.executePendingJobs()
+        if (jobs.error !== undefined) {
+          this.#fail(this.#ctx.dump(jobs.error))
+          jobs.error.dispose()
+          return
+        }
+        const batch = this.#flush()
+        if (this.#failed) return
+        if (batch === undefined) {
+          if (this.#pendingDelivery === undefined) break
+          continue
+        }
+        for (const message of batch.m) this.#handle(message)
+        this.#wakeAtMs = batch.w
+        if (batch.i === 1 && batch.w < 0) {
+          this.#call('idle', [])
+          continue
+        }
+        if (this.#pendingDelivery === undefined && !this.#runtime.hasPendingJob()) break
+      }
+    } catch (error) {
+      this.#fail(error)
+    } finally {
+      this.#driving = false
+    }
+    if (this.#failed) return
+    this.#armWake()
+    this.#sink.afterDrive(this.#wakeAtMs < 0 && this.#pendingDelivery === undefined && !this.#runtime.hasPendingJob())
+  }
+
+  #deliver(invocation: Invocation): void {
+    const ctx = this.#ctx
+    const optional = (value: string | undefined) => (value === undefined ? ctx.undefined : ctx.newString(value))
+    this.#call('deliver', [
+      ctx.newString(invocation.requestId),
+      ctx.newNumber(invocation.deadlineMs),
+      ctx.newString(invocation.invokedFunctionArn),
+      optional(invocation.traceId),
+      optional(invocation.clientContext),
+      optional(invocation.cognitoIdentity),
+      optional(invocation.tenantId),
+      ctx.newString(invocation.payload),
+    ])
+  }
+
+  #flush(): OutboxBatch | undefined {
+    const result = this.#ctx.callFunction(this.#entries.flush, this.#ctx.undefined)
+    if (result.error !== undefined) {
+      this.#fail(this.#ctx.dump(result.error))
+      result.error.dispose()
+      return undefined
+    }
+    const text = this.#ctx.getString(result.value)
+    result.value.dispose()
+    return text === '' ? undefined : (JSON.parse(text) as OutboxBatch)
+  }
+
+  #handle(message: OutboxMessage): void {
+    const session = this.#session
+    if (session === undefined) return
+    try {
+      switch (message[0]) {
+        case 'log':
+          this.#sink.log(message[1])
+          break
+        case 'next':
+          session.next((invocation) => {
+            this.#pendingDelivery = invocation
+            if (!this.#driving) this.drive()
+          })
+          break
+        case 'response':
+          session.respond(message[1], message[2])
+          break
+        case 'error':
+          session.error(message[1], toFunctionError(parseJson(message[2])), message[2], message[3])
+          break
+        case 'initError':
+          session.initError(toFunctionError(parseJson(message[1])), message[2])
+          break
+        case 'exit':
+          this.#sink.exit(message[1])
+          break
+      }
+    } catch (error) {
+      // A Runtime API refusal (e.g. a 413 for an oversized response) is the runtime's problem to
+      // hear about, not the host's: the session has already settled the invocation accordingly.
+      if (!isThawError(error)) throw error
+    }
+  }
+
+  #call(name: EntryName, args: QuickJSHandle[]): void {
+    const ctx = this.#ctx
+    try {
+      const result = ctx.callFunction(this.#entries[name], ctx.undefined, ...args)
+      if (result.error !== undefined) {
+        const cause = ctx.dump(result.error)
+        result.error.dispose()
+        this.#fail(cause)
+      } else result.value.dispose()
+    } finally {
+      for (const arg of args) if (arg.alive && arg !== ctx.undefined) arg.dispose()
+    }
+  }
+
+  #fail(cause: unknown): void {
+    if (this.#failed) return
+    this.halt()
+    this.#sink.fatal(cause)
+  }
+
+  #armWake(): void {
+    if (this.#wakeTimer !== undefined) clearTimeout(this.#wakeTimer)
+    this.#wakeTimer = undefined
+    if (this.#frozen || this.#failed || this.#wakeAtMs < 0) return
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = undefined
+      if (this.#frozen || this.#failed) return
+      this.#call('fireTimers', [this.#ctx.newNumber(Date.now())])
+      this.drive()
+    }, Math.max(0, this.#wakeAtMs - Date.now()))
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}

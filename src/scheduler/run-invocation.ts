@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks'
+import type { Invocation } from '../../runtime-api/session.js'
+import type { FunctionError } from '../errors.js'
+import type { EnvironmentPool } from './environment-pool.js'
+import type { LogFormat, InvocationReport, InvocationStatus } from '../telemetry/platform-log.js'
+import { endLine, initStartLine, reportLine, startLine } from '../telemetry/platform-log.js'
+
+/** What one invocation produced, as the embedding API returns it. */
+export type InvokeResult =
+  | (InvokeResultBase & { readonly ok: true; readonly payload: unknown })
+  | (InvokeResultBase & { readonly ok: false; readonly error: FunctionError })
+
+interface InvokeResultBase {
+  readonly requestId: string
+  /** The response or error body exactly as the runtime posted it. */
+  readonly rawPayload: string
+  /** The invocation's log: INIT output on a cold start, START, the function's lines, END, REPORT. */
+  readonly logs: string
+  readonly report: InvocationReport
+  readonly executedVersion: string
+}
+
+export interface InvocationTarget {
+  readonly pool: EnvironmentPool
+  readonly version: string
+  readonly memoryMb: number
+  readonly logFormat: LogFormat
+  readonly functionArn: string
+}
+
+/** Runs one invocation on an environment from the pool and writes Lambda's log lines around it. */
+export async function runInvocation(target: InvocationTarget, invocation: Invocation): Promise<InvokeResult> {
+  const { logFormat: format } = target
+  const lines: string[] = []
+  const acquired = await target.pool.acquire()
+  if (acquired.init !== undefined) lines.push(initStartLine(format, target.functionArn), ...acquired.init.logs)
+  const initDurationMs = acquired.init?.durationMs
+  lines.push(startLine(format, invocation.requestId, target.version))
+
+  if (!acquired.ok) {
+    const error = acquired.init.error
+    return finish(target, lines, invocation.requestId, error, JSON.stringify(error), 0, 0, initDurationMs, statusOf(error))
+  }
+  const { environment } = acquired
+  const startedAt = performance.now()
+  try {
+    const result = await environment.invoke(invocation)
+    const durationMs = performance.now() - startedAt
+    lines.push(...result.logs)
+    const { outcome } = result
+    const error = outcome.kind === 'error' ? outcome.error : undefined
+    const raw = outcome.kind === 'response' ? outcome.body : outcome.body === '' ? JSON.stringify(outcome.error) : outcome.body
+    const status = error === undefined || environment.reusable ? 'success' : statusOf(error)
+    return finish(target, lines, invocation.requestId, error, raw, durationMs, result.maxMemoryUsedBytes, initDurationMs, status)
+  } finally {
+    target.pool.release(environment)
+  }
+}
+
+function statusOf(error: FunctionError): InvocationStatus {
+  return error.errorType === 'Sandbox.Timedout' ? 'timeout' : 'error'
+}
+
+function finish(
+  target: InvocationTarget,
+  lines: string[],
+  requestId: string,
+  error: FunctionError | undefined,
+  rawPayload: string,
+  durationMs: number,
+  memoryBytes: number,
+  initDurationMs: number | undefined,
+  status: InvocationStatus,
+): InvokeResult {
+  const report: InvocationReport = {
+    requestId,
+    durationMs,
+    billedDurationMs: Math.max(1, Math.ceil(durationMs)),
+    memorySizeMb: target.memoryMb,
+    maxMemoryUsedMb: Math.ceil(memoryBytes / (1024 * 1024)),
+    ...(initDurationMs === undefined ? {} : { initDurationMs }),
+    status,
+    ...(status === 'success' || error === undefined ? {} : { errorType: error.errorType }),
+  }
+  lines.push(endLine(target.logFormat, report), reportLine(target.logFormat, report))
+  const base = { requestId, rawPayload, logs: `${lines.join('\n')}\n`, report, executedVersion: target.version }
+  return error === undefined ? { ...base, ok: true, payload: parsePayload(rawPayload) } : { ...base, ok: false, error }
+}
+
+function parsePayload(raw: string): unknown {
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return raw
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The platform's own log lines around each invocation (lambda-interfaces §4.6), in Lambda's
+ * text format or as JSON system records of the Telemetry API schema.
+ */
+
+export type LogFormat = 'text' | 'json'
+
+export type InvocationStatus = 'success' | 'error' | 'timeout'
+
+/** What REPORT says about one invocation; also returned to the caller in the invoke result. */
+export interface InvocationReport {
+  readonly requestId: string
+  readonly durationMs: number
+  readonly billedDurationMs: number
+  readonly memorySizeMb: number
+  readonly maxMemoryUsedMb: number
+  /** Present on a cold start: how long INIT took. */
+  readonly initDurationMs?: number
+  /** `success` unless the platform ended the invocation (timeout, crash, out of memory). */
+  readonly status: InvocationStatus
+  readonly errorType?: string
+}
+
+export const RUNTIME_VERSION = 'thaw-quickjs:0.1.0'
+
+const ms = (value: number) => value.toFixed(2)
+
+export function initStartLine(format: LogFormat, functionArn: string): string {
+  if (format === 'json') {
+    return record('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
+  }
+  return `INIT_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
+}
+
+export function startLine(format: LogFormat, requestId: string, version: string): string {
+  if (format === 'json') return record('platform.start', { requestId, version })
+  return `START RequestId: ${requestId} Version: ${version}`
+}
+
+export function endLine(format: LogFormat, report: InvocationReport): string {
+  if (format === 'json') {
+    return record('platform.runtimeDone', {
+      requestId: report.requestId,
+      status: report.status,
+      metrics: { durationMs: round(report.durationMs) },
+    })
+  }
+  return `END RequestId: ${report.requestId}`
+}
+
+export function reportLine(format: LogFormat, report: InvocationReport): string {
+  if (format === 'json') {
+    return record('platform.report', {
+      requestId: report.requestId,
+      status: report.status,
+      ...(report.errorType === undefined ? {} : { errorType: report.errorType }),
+      metrics: {
+        durationMs: round(report.durationMs),
+        billedDurationMs: report.billedDurationMs,
+        memorySizeMB: report.memorySizeMb,
+        maxMemoryUsedMB: report.maxMemoryUsedMb,
+        ...(report.initDurationMs === undefined ? {} : { initDurationMs: round(report.initDurationMs) }),
+      },
+    })
+  }
+  let line =
+    `REPORT RequestId: ${report.requestId}\tDuration: ${ms(report.durationMs)} ms\tBilled Duration: ${report.billedDurationMs} ms\t` +
+    `Memory Size: ${report.memorySizeMb} MB\tMax Memory Used: ${report.maxMemoryUsedMb} MB\t`
+  if (report.initDurationMs !== undefined) line += `Init Duration: ${ms(report.initDurationMs)} ms\t`
+  if (report.status !== 'success') {
+    line += `Status: ${report.status}\t`
+    if (report.errorType !== undefined) line += `Error Type: ${report.errorType}\t`
+  }
+  return line
+}
+
+function record(type: string, body: Record<string, unknown>): string {
+  return JSON.stringify({ time: new Date().toISOString(), type, record: body })
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}
