@@ -64,7 +64,6 @@ global.process = createProcess(env, (code) => {
   throw new Error(`process.exit(${code}) called`)
 })
 global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(path, format)
-global.require = modules.createRequire('/var/task/index.js')
 
 // ── the runtime loop ─────────────────────────────────────────────────────────────────────────
 function next(): void {

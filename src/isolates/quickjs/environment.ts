@@ -19,7 +19,8 @@ import { installHostBindings } from './host-bindings.js'
 /** Lambda's limit for an on-demand INIT phase. */
 export const INIT_TIMEOUT_MS = 10_000
 /** QuickJS's own stack guard: deep recursion becomes a catchable RangeError, not a Wasm trap. */
-const MAX_STACK_BYTES = 512 * 1024
+// Measured: past ~448 KiB the Wasm frames overflow V8's own stack first (a host RangeError).
+const MAX_STACK_BYTES = 320 * 1024
 
 type State = 'created' | 'initializing' | 'ready' | 'busy' | 'broken' | 'disposed'
 
@@ -129,7 +130,11 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     const ctx = this.#ctx
     installHostBindings(ctx, this.#spec.pkg, this.#spec.resolver)
     installModuleLoader(this.#runtime, this.#spec.pkg, this.#spec.resolver)
-    this.#runtime.setInterruptHandler(() => Date.now() > this.#deadlineMs)
+    this.#runtime.setInterruptHandler(() => {
+      if (Date.now() <= this.#deadlineMs) return false
+      this.#driver?.interrupt()
+      return true
+    })
     const evaluated = ctx.evalCode(this.#guestSource, 'thaw:runtime', { type: 'global' })
     if (evaluated.error !== undefined) {
       const cause = ctx.dump(evaluated.error)

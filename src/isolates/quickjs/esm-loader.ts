@@ -13,6 +13,7 @@ import type { ModuleFormat, ModuleResolver } from '../../functions/module-resolv
 
 initLexer()
 
+const NOT_FOUND = 'thaw:not-found:'
 const REQUIRE_BY_PATH = "globalThis[Symbol.for('thaw.requireByPath')]"
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 const RESERVED = new Set(['default', 'await', 'yield', 'let', 'static', 'enum', 'implements', 'package', 'protected', 'interface', 'private', 'public'])
@@ -21,8 +22,9 @@ export function installModuleLoader(runtime: QuickJSRuntime, pkg: CodePackage, r
   const formats = new Map<string, ModuleFormat>()
   runtime.setModuleLoader(
     (moduleName) => {
+      if (moduleName.startsWith(NOT_FOUND)) throw new Error(moduleName.slice(NOT_FOUND.length))
       const format = formats.get(moduleName) ?? resolver.formatOf(packagePath(moduleName))
-      if (format === 'esm') return pkg.text(packagePath(moduleName)) ?? ''
+      if (format === 'esm') return withImportMeta(moduleName, pkg.text(packagePath(moduleName)) ?? '')
       if (format === 'json') return `export default JSON.parse(${JSON.stringify(pkg.text(packagePath(moduleName)) ?? '')})`
       return commonJsFacade(moduleName, format, pkg, resolver)
     },
@@ -32,10 +34,23 @@ export function installModuleLoader(runtime: QuickJSRuntime, pkg: CodePackage, r
         formats.set(resolved.path, resolved.format)
         return resolved.path
       } catch (error) {
-        return { error: error as Error }
+        // QuickJS drops a normaliser's error message; hand the loader a name it will fail with.
+        return `${NOT_FOUND}${(error as Error).message}`
       }
     },
   )
+}
+
+/**
+ * QuickJS leaves `import.meta` empty; Node fills in url, filename and dirname. Set them on the
+ * module's first line so that line numbers in stack traces stay true.
+ */
+function withImportMeta(path: string, source: string): string {
+  const dirname = path.slice(0, path.lastIndexOf('/')) || '/'
+  const meta = `import.meta.url=${JSON.stringify(`file://${path}`)};import.meta.filename=${JSON.stringify(path)};import.meta.dirname=${JSON.stringify(dirname)};`
+  if (!source.startsWith('#!')) return meta + source
+  const lineEnd = source.indexOf('\n')
+  return lineEnd < 0 ? `//${source.slice(2)}` : `//${source.slice(2, lineEnd)}\n${meta}${source.slice(lineEnd + 1)}`
 }
 
 function commonJsFacade(path: string, format: ModuleFormat, pkg: CodePackage, resolver: ModuleResolver): string {

@@ -34,6 +34,8 @@ export class GuestDriver {
   #pendingDelivery: Invocation | undefined
   #driving = false
   #failed = false
+  /** Set by the interrupt handler: whatever the guest did since, it was past its deadline. */
+  #interrupted = false
   /** Timers fire only while the environment is thawed (INIT or an invocation in flight). */
   #frozen = true
   #wakeAtMs = -1
@@ -75,6 +77,16 @@ export class GuestDriver {
     this.#armWake()
   }
 
+  /**
+   * Called from the engine's interrupt handler when the guest ran past its deadline. QuickJS's
+   * interrupt error is uncatchable by try/catch, but an async function still turns it into a
+   * rejection that the guest would post as an ordinary error; this flag makes the host ignore
+   * anything the guest says after it.
+   */
+  interrupt(): void {
+    this.#interrupted = true
+  }
+
   /** Stops everything for good: no more calls into the guest. */
   halt(): void {
     this.#failed = true
@@ -95,6 +107,11 @@ export class GuestDriver {
         }
         if (this.#failed) return
         const jobs = this.#runtime.executePendingJobs()
+        if (this.#interrupted) {
+          jobs.dispose()
+          this.#fail(new Error('interrupted'))
+          return
+        }
         if (jobs.error !== undefined) {
           this.#fail(this.#ctx.dump(jobs.error))
           jobs.error.dispose()
@@ -189,7 +206,10 @@ export class GuestDriver {
     const ctx = this.#ctx
     try {
       const result = ctx.callFunction(this.#entries[name], ctx.undefined, ...args)
-      if (result.error !== undefined) {
+      if (this.#interrupted) {
+        result.dispose()
+        this.#fail(new Error('interrupted'))
+      } else if (result.error !== undefined) {
         const cause = ctx.dump(result.error)
         result.error.dispose()
         this.#fail(cause)

@@ -1,0 +1,94 @@
+import type { Test } from 'tap'
+import { deployFiles, functionLines, hostFor } from './fixture.js'
+import type { ConformanceMode } from './mode.js'
+
+const ISO = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z'
+
+/** Lambda's log lines: console levels, text and JSON formats, START/END/REPORT, INIT output. */
+export async function logs(t: Test, mode: ConformanceMode): Promise<void> {
+  const host = await hostFor(t)
+  const consoleHandler = {
+    'index.mjs': `console.log('during init')
+      export const handler = async () => {
+        console.log('log', 1)
+        console.info('info')
+        console.warn('warn')
+        console.error('error')
+        console.debug('debug')
+        console.trace('trace')
+        console.fatal('fatal')
+        console.log('two\\nlines')
+        console.log('%s is %d', 'answer', 42, { nested: { deep: true } })
+        return 'ok'
+      }`,
+  }
+
+  t.test('text format: every console level, tab-separated, newlines folded to \\r', async (t) => {
+    const fn = await deployFiles(host, mode, consoleHandler)
+    const result = await fn.invoke()
+    const lines = functionLines(result)
+    const levels = lines.map((line) => line.split('\t')[2])
+    t.same(levels, ['INFO', 'INFO', 'INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE', 'FATAL', 'INFO', 'INFO'])
+    t.match(lines[0], new RegExp(`^${ISO}\tundefined\tINFO\tduring init$`), 'INIT output has no request id')
+    t.match(lines[1], new RegExp(`^${ISO}\t${result.requestId}\tINFO\tlog 1$`))
+    t.equal(lines[8]?.split('\t')[3], 'two\rlines')
+    t.equal(lines[9]?.split('\t')[3], 'answer is 42 { nested: { deep: true } }')
+  })
+
+  t.test('START, END and REPORT; INIT output comes before START on a cold start only', async (t) => {
+    const fn = await deployFiles(host, mode, consoleHandler, { memoryMb: 192 })
+    const cold = await fn.invoke()
+    const lines = cold.logs.replace(/\n$/, '').split('\n')
+    t.match(lines[0], /^INIT_START Runtime Version: /)
+    t.match(lines[1], /during init/)
+    t.equal(lines[2], `START RequestId: ${cold.requestId} Version: $LATEST`)
+    t.equal(lines.at(-2), `END RequestId: ${cold.requestId}`)
+    const report = lines.at(-1) ?? ''
+    t.match(
+      report,
+      new RegExp(
+        `^REPORT RequestId: ${cold.requestId}\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms\tMemory Size: 192 MB\tMax Memory Used: \\d+ MB\tInit Duration: \\d+\\.\\d{2} ms\t$`,
+      ),
+    )
+    t.equal(cold.report.billedDurationMs, Math.max(1, Math.ceil(cold.report.durationMs)))
+    t.ok(cold.report.maxMemoryUsedMb >= 16 && cold.report.maxMemoryUsedMb <= 192, `Max Memory Used ${cold.report.maxMemoryUsedMb} MB is the Wasm memory`)
+    t.type(cold.report.initDurationMs, 'number')
+
+    const warm = await fn.invoke()
+    t.notMatch(warm.logs, /INIT_START|during init|Init Duration/)
+    t.equal(warm.report.initDurationMs, undefined)
+  })
+
+  t.test('JSON format: application records and platform records, filtered by level', async (t) => {
+    const fn = await deployFiles(host, mode, {
+      'index.mjs': `export const handler = async () => {
+        console.info({ structured: true })
+        console.debug('dropped below INFO')
+        console.warn('several', 'args', 3)
+        console.error('failed', new TypeError('bad'))
+        return 1
+      }`,
+    }, { logFormat: 'json' })
+    const result = await fn.invoke()
+    const records = result.logs.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const types = records.map((record) => record.type ?? record.level)
+    t.same(types, ['platform.initStart', 'platform.start', 'INFO', 'WARN', 'ERROR', 'platform.runtimeDone', 'platform.report'])
+    const [info, warn, error] = records.filter((record) => record.level !== undefined)
+    t.same(info?.message, { structured: true }, 'a single argument keeps its JSON type')
+    t.equal(info?.requestId, result.requestId)
+    t.equal(warn?.message, 'several args 3')
+    t.equal(error?.errorType, 'TypeError')
+    t.equal(error?.errorMessage, 'bad')
+    const report = records.at(-1)?.record as { metrics: Record<string, number>; requestId: string }
+    t.equal(report.requestId, result.requestId)
+    t.equal(report.metrics.memorySizeMB, 128)
+    t.type(report.metrics.initDurationMs, 'number')
+
+    const quiet = await deployFiles(host, mode, { 'index.mjs': 'export const handler = async () => { console.info("hidden"); console.error("shown") }' }, {
+      logFormat: 'json',
+      applicationLogLevel: 'ERROR',
+    })
+    const lines = functionLines(await quiet.invoke()).map((line) => (JSON.parse(line) as { message: string }).message)
+    t.same(lines, ['shown'])
+  })
+}
