@@ -116,6 +116,10 @@ export class RuntimeApiSession {
     if (this.#state !== 'initializing') throw stateError('init/error', this.#state)
     this.#state = 'init-failed'
     this.#settleInit({ ok: false, error, errorTypeHeader })
+    // Lambda returns an INIT failure to the first invoke: one queued already gets it now.
+    const queued = this.#queued
+    this.#queued = undefined
+    queued?.settle({ kind: 'error', error, body: JSON.stringify(error), errorTypeHeader })
   }
 
   // ── platform side ───────────────────────────────────────────────────────────────────────
@@ -140,18 +144,19 @@ export class RuntimeApiSession {
    * and closes the session: the environment is being discarded.
    */
   abort(error: FunctionError): void {
-    const inFlight = this.#current ?? this.#queued
+    const inFlight = [this.#current, this.#queued]
     this.#current = undefined
     this.#queued = undefined
     if (this.#state === 'initializing') this.#settleInit({ ok: false, error })
-    this.close()
-    inFlight?.settle({ kind: 'error', error, body: JSON.stringify(error) })
-  }
-
-  close(): void {
-    if (this.#state === 'initializing') this.#settleInit({ ok: true })
     this.#state = 'closed'
     this.#waiting = undefined
+    for (const invocation of inFlight) invocation?.settle({ kind: 'error', error, body: JSON.stringify(error) })
+  }
+
+  /** Closes the session; INIT or an invocation still pending ends as a Runtime.ExitError. */
+  close(): void {
+    if (this.#state === 'closed') return
+    this.abort({ errorType: 'Runtime.ExitError', errorMessage: 'The execution environment was shut down', trace: [] })
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────

@@ -155,7 +155,7 @@ function encodePayload(event: unknown, raw: string | undefined): string {
   }
   if (Buffer.byteLength(payload) > MAX_SYNC_PAYLOAD_BYTES) {
     throw new ThawError('THAW_REQUEST_TOO_LARGE', `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`, {
-      field: 'event',
+      field: raw === undefined ? 'event' : 'payload',
     })
   }
   return payload

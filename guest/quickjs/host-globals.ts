@@ -1,5 +1,7 @@
 import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
 
+declare function queueMicrotask(callback: () => void): void
+
 /**
  * Globals backed by the host: `crypto` (host entropy, reseedable per environment), `performance`
  * and `process`.

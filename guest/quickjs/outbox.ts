@@ -1,15 +1,16 @@
-import type { OutboxMessage } from '../../runtime-api/in-process-protocol.js'
+import { encodeOutboxMessage, type OutboxMessage } from '../../runtime-api/in-process-protocol.js'
 
 /**
  * Guest → host messages waiting for the host to drain them (see in-process-protocol.ts for why
- * the guest posts through an outbox instead of calling the host).
+ * the guest posts through an outbox instead of calling the host). Messages are encoded as they
+ * are posted, so a flush is one string.
  */
 export class Outbox {
-  #messages: OutboxMessage[] = []
+  #encoded = ''
   #dirty = false
 
   post(message: OutboxMessage): void {
-    this.#messages.push(message)
+    this.#encoded += encodeOutboxMessage(message)
     this.#dirty = true
   }
 
@@ -18,11 +19,11 @@ export class Outbox {
     this.#dirty = true
   }
 
-  /** JSON of the batch, or "" when nothing changed since the last flush. */
+  /** The batch (see `decodeOutboxBatch`), or "" when nothing changed since the last flush. */
   flush(nextWakeMs: number, wantsIdle: boolean): string {
     if (!this.#dirty && !wantsIdle) return ''
-    const batch = JSON.stringify({ m: this.#messages, w: nextWakeMs, i: wantsIdle ? 1 : 0 })
-    this.#messages = []
+    const batch = `${nextWakeMs};${wantsIdle ? 1 : 0};${this.#encoded}`
+    this.#encoded = ''
     this.#dirty = false
     return batch
   }

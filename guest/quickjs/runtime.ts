@@ -7,7 +7,7 @@
  * runtime: INIT loads the handler and asks for the next invocation; each invocation runs the
  * handler and posts its response or error, then asks for the next one.
  */
-import type { GuestBootConfig, GuestEntryPoints, HostBindings } from '../../runtime-api/in-process-protocol.js'
+import type { DeliveryHeaders, GuestBootConfig, GuestEntryPoints, HostBindings } from '../../runtime-api/in-process-protocol.js'
 import { createConsole, LEVELS, type Level } from './console.js'
 import { toRapidError } from './errors.js'
 import { installBase64 } from './globals/base64.js'
@@ -16,7 +16,7 @@ import { installTextEncoding } from './globals/text-encoding.js'
 import { installUrl } from './globals/url.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { createProcess, installCrypto, installPerformance } from './host-globals.js'
-import { createLambdaContext, type InvocationHeaders } from './lambda-context.js'
+import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { Outbox } from './outbox.js'
 import { TimerQueue } from './timers.js'
@@ -30,8 +30,8 @@ const env: Record<string, string | undefined> = {}
 const modules = new ModuleSystem(host)
 const consoleSettings = { format: 'text' as 'text' | 'json', minimumLevel: 'TRACE' as Level, requestId: () => current?.requestId }
 
-/** The invocation in flight: its request id, and whether it has been answered. */
-let current: { requestId: string; done: boolean; handlerPromise: boolean } | undefined
+/** The invocation in flight. */
+let current: Invocation | undefined
 let handler: Handler | undefined
 let initializing = true
 /** Runs once the event loop is empty (Node's `beforeExit`), for the invocation in flight. */
@@ -90,44 +90,62 @@ function postError(requestId: string, error: unknown): void {
   next()
 }
 
-/** A completion family bound to one invocation: only the first call counts. */
-function completionFor(requestId: string) {
-  const live = () => current !== undefined && current.requestId === requestId && !current.done
-  const finish = () => {
-    if (current !== undefined) current.done = true
-    beforeExit = undefined
+/** One invocation in flight and how it may end: only the first completion counts. */
+class Invocation implements Completion {
+  readonly requestId: string
+  done = false
+  /** The handler returned a promise (so an empty event loop without an answer is NodeJsExit). */
+  handlerPromise = false
+
+  constructor(requestId: string) {
+    this.requestId = requestId
   }
-  return {
-    succeed(result: unknown) {
-      if (!live()) return
-      finish()
-      respond(requestId, result)
-    },
-    fail(error: unknown) {
-      if (!live()) return
-      finish()
-      postError(requestId, error)
-    },
-    succeedWhenIdle(result: unknown) {
-      if (!live()) return
-      beforeExit = () => this.succeed(result)
-    },
+
+  complete(error: unknown, result: unknown, waitForEmptyEventLoop: boolean): void {
+    if (this.done || current !== this) return
+    if (error !== undefined && error !== null) this.fail(error)
+    else if (waitForEmptyEventLoop) beforeExit = () => this.succeed(result)
+    else this.succeed(result)
+  }
+
+  succeed(result: unknown): void {
+    if (this.done || current !== this) return
+    this.done = true
+    respond(this.requestId, result)
+  }
+
+  fail(error: unknown): void {
+    if (this.done || current !== this) return
+    this.done = true
+    postError(this.requestId, error)
+  }
+
+  /** The event loop emptied with no answer: a sync handler succeeds with null (Lambda's Node rule). */
+  loopEmptied(): void {
+    if (!this.handlerPromise) return this.succeed(null)
+    const error = new Error('Runtime exited without providing a reason: the handler returned a Promise that was never settled')
+    error.name = 'Runtime.NodeJsExit'
+    this.fail(error)
   }
 }
 
 /** An error nobody caught (a timer callback, a microtask): Lambda's runtime reports it and exits. */
 function uncaught(error: unknown): void {
   ;(global.console as { error: (...args: unknown[]) => void }).error('Uncaught Exception', JSON.stringify(toRapidError(error)))
-  if (initializing) {
-    const rapid = toRapidError(error)
-    outbox.post(['initError', JSON.stringify(rapid), rapid.errorType])
-  } else if (current !== undefined && !current.done) {
+  const rapid = toRapidError(error)
+  if (initializing) outbox.post(['initError', JSON.stringify(rapid), rapid.errorType])
+  else if (current !== undefined && !current.done) {
     current.done = true
-    const rapid = toRapidError(error)
     outbox.post(['error', current.requestId, JSON.stringify(rapid), rapid.errorType])
   }
   outbox.post(['exit', 129])
 }
+
+let invokedFunctionArn = ''
+const settle = (invocation: Invocation) => [
+  (value: unknown) => invocation.succeed(value),
+  (error: unknown) => invocation.fail(error),
+] as const
 
 const entryPoints: GuestEntryPoints = {
   start(bootConfigJson) {
@@ -148,34 +166,34 @@ const entryPoints: GuestEntryPoints = {
     )
   },
 
-  deliver(requestId, deadlineMs, invokedFunctionArn, traceId, clientContext, cognitoIdentity, tenantId, payload) {
-    current = { requestId, done: false, handlerPromise: false }
-    if (traceId === undefined) delete env._X_AMZN_TRACE_ID
-    else env._X_AMZN_TRACE_ID = traceId
-    const headers: InvocationHeaders = { requestId, deadlineMs, invokedFunctionArn, clientContext, cognitoIdentity, tenantId }
-    const completion = completionFor(requestId)
-    // If the loop empties with no answer: a sync handler succeeds with null; a promise that
-    // never settled is Lambda's Runtime.NodeJsExit.
-    beforeExit = () => {
-      if (current?.handlerPromise === true) {
-        const error = new Error('Runtime exited without providing a reason: the handler returned a Promise that was never settled')
-        error.name = 'Runtime.NodeJsExit'
-        completion.fail(error)
-      } else completion.succeed(null)
-    }
-    const { callback, context } = createLambdaContext(headers, env, completion)
+  deliver(requestId, deadlineMs, payload, headersJson) {
+    const headers = headersJson === undefined ? undefined : (JSON.parse(headersJson) as DeliveryHeaders)
+    if (headers?.invokedFunctionArn !== undefined) invokedFunctionArn = headers.invokedFunctionArn
+    if (headers?.traceId !== undefined) env._X_AMZN_TRACE_ID = headers.traceId
+    else if (env._X_AMZN_TRACE_ID !== undefined) delete env._X_AMZN_TRACE_ID
+    const invocation = new Invocation(requestId)
+    current = invocation
+    beforeExit = () => invocation.loopEmptied()
+    const context = new LambdaContext(
+      {
+        requestId,
+        deadlineMs,
+        invokedFunctionArn,
+        clientContext: headers?.clientContext,
+        cognitoIdentity: headers?.cognitoIdentity,
+        tenantId: headers?.tenantId,
+      },
+      env,
+      invocation,
+    )
     try {
-      const event = JSON.parse(payload) as unknown
-      const result = (handler as Handler)(event, context, callback)
+      const result = (handler as Handler)(JSON.parse(payload), context, context.callback())
       if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-        current.handlerPromise = true
-        ;(result as PromiseLike<unknown>).then(
-          (value) => completion.succeed(value),
-          (error: unknown) => completion.fail(error),
-        )
+        invocation.handlerPromise = true
+        ;(result as PromiseLike<unknown>).then(...settle(invocation))
       }
     } catch (error) {
-      completion.fail(error)
+      invocation.fail(error)
     }
   },
 

@@ -31,7 +31,7 @@ export function registerInvokeCommand(program: Command, setExitCode: (code: numb
     .option('--event-file <file>', 'read the event from a JSON file')
     .option('--memory <mb>', 'memory size in MB (128-10240)', integer, 128)
     .option('--timeout <seconds>', 'timeout in seconds (1-900)', integer, 3)
-    .option('--env <KEY=VALUE...>', 'environment variables for the function', collectEnv, {})
+    .option('--env <KEY=VALUE>', 'an environment variable for the function (repeatable)', collectEnv, {})
     .option('--log-format <format>', 'text or json', logFormat, 'text')
     .option('--verbose', "print the host's own debug log on stderr")
     .action(async (packagePath: string, flags: InvokeFlags) => {

@@ -15,7 +15,9 @@ export function parseOptions<Schema extends z.ZodType>(
   const result = schema.safeParse(input)
   if (!result.success) {
     const issue = result.error.issues[0]
-    const field = issue === undefined ? '' : issue.path.map(String).join('.')
+    // zod reports unknown keys with an empty path and the names in `keys`.
+    const keys = issue !== undefined && 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.map(String) : []
+    const field = issue === undefined ? '' : [...issue.path.map(String), ...keys.slice(0, 1)].join('.')
     const message = issue?.message ?? 'invalid value'
     throw new ThawError(code, `Invalid ${what}: ${field === '' ? '' : `${field}: `}${message}`, {
       ...(field === '' ? {} : { field }),

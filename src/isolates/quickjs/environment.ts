@@ -89,6 +89,9 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
         this.#break()
         return { ok: false, durationMs, logs, error: outcome.error }
       }
+      if (this.#state !== 'initializing') {
+        return { ok: false, durationMs, logs, error: { errorType: 'Runtime.ExitError', errorMessage: `Environment ${this.id} was ${this.#state} during INIT`, trace: [] } }
+      }
       this.#state = 'ready'
       return { ok: true, durationMs, logs }
     } finally {

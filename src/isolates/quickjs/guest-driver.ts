@@ -1,5 +1,11 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core'
-import type { GuestEntryPoints, OutboxBatch, OutboxMessage } from '../../../runtime-api/in-process-protocol.js'
+import {
+  decodeOutboxBatch,
+  type DeliveryHeaders,
+  type GuestEntryPoints,
+  type OutboxBatch,
+  type OutboxMessage,
+} from '../../../runtime-api/in-process-protocol.js'
 import type { Invocation, RuntimeApiSession } from '../../../runtime-api/session.js'
 import { isThawError, toFunctionError } from '../../errors.js'
 
@@ -34,6 +40,8 @@ export class GuestDriver {
   #pendingDelivery: Invocation | undefined
   #driving = false
   #failed = false
+  /** The ARN last sent to the guest, which keeps it between invocations. */
+  #lastArn: string | undefined
   /** Set by the interrupt handler: whatever the guest did since, it was past its deadline. */
   #interrupted = false
   /** Timers fire only while the environment is thawed (INIT or an invocation in flight). */
@@ -123,9 +131,9 @@ export class GuestDriver {
           if (this.#pendingDelivery === undefined) break
           continue
         }
-        for (const message of batch.m) this.#handle(message)
-        this.#wakeAtMs = batch.w
-        if (batch.i === 1 && batch.w < 0) {
+        for (const message of batch.messages) this.#handle(message)
+        this.#wakeAtMs = batch.nextWakeMs
+        if (batch.wantsIdle && batch.nextWakeMs < 0) {
           this.#call('idle', [])
           continue
         }
@@ -143,17 +151,24 @@ export class GuestDriver {
 
   #deliver(invocation: Invocation): void {
     const ctx = this.#ctx
-    const optional = (value: string | undefined) => (value === undefined ? ctx.undefined : ctx.newString(value))
+    const headers = this.#headersFor(invocation)
     this.#call('deliver', [
       ctx.newString(invocation.requestId),
       ctx.newNumber(invocation.deadlineMs),
-      ctx.newString(invocation.invokedFunctionArn),
-      optional(invocation.traceId),
-      optional(invocation.clientContext),
-      optional(invocation.cognitoIdentity),
-      optional(invocation.tenantId),
       ctx.newString(invocation.payload),
+      headers === undefined ? ctx.undefined : ctx.newString(JSON.stringify(headers)),
     ])
+  }
+
+  /** The rarer headers, or undefined when there are none and the ARN is the one sent last time. */
+  #headersFor(invocation: Invocation): DeliveryHeaders | undefined {
+    const { invokedFunctionArn, traceId, clientContext, cognitoIdentity, tenantId } = invocation
+    const arnChanged = invokedFunctionArn !== this.#lastArn
+    if (!arnChanged && traceId === undefined && clientContext === undefined && cognitoIdentity === undefined && tenantId === undefined) {
+      return undefined
+    }
+    this.#lastArn = invokedFunctionArn
+    return { ...(arnChanged ? { invokedFunctionArn } : {}), traceId, clientContext, cognitoIdentity, tenantId }
   }
 
   #flush(): OutboxBatch | undefined {
@@ -165,7 +180,7 @@ export class GuestDriver {
     }
     const text = this.#ctx.getString(result.value)
     result.value.dispose()
-    return text === '' ? undefined : (JSON.parse(text) as OutboxBatch)
+    return text === '' ? undefined : decodeOutboxBatch(text)
   }
 
   #handle(message: OutboxMessage): void {

@@ -1,0 +1,29 @@
+/**
+ * Benchmarks. Figures are printed, never asserted: `npm run bench -- <name> [--json]`.
+ *
+ *   startup   cold start vs warm invoke of the example functions, in-process
+ */
+import { parseArgs } from 'node:util'
+
+const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) => Promise<unknown> }>> = {
+  startup: () => import('./startup.js'),
+}
+
+export interface BenchOptions {
+  readonly json: boolean
+  readonly runs: number | undefined
+}
+
+const { values, positionals } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, runs: { type: 'string' } },
+  allowPositionals: true,
+})
+const name = positionals[0]
+const load = name === undefined ? undefined : benchmarks[name]
+if (load === undefined) {
+  console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}> [--json] [--runs N]`)
+  process.exit(2)
+}
+const runs = values.runs === undefined ? undefined : Number(values.runs)
+const result = await (await load()).run({ json: values.json === true, runs })
+if (values.json === true) console.log(JSON.stringify(result, null, 2))
