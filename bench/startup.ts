@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { createHost, type Host } from '../src/index.js'
+import { createHost, type Host } from '../dist/src/index.js'
 import type { BenchOptions } from './run.js'
 import { formatMs, printTable, summarise, type Summary } from './stats.js'
 

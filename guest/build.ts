@@ -3,30 +3,42 @@
  * host evaluates inside each sandbox. Output goes to build/guest/ (never committed).
  *
  *   npm run build:guest
+ *
+ * The runtime is one script evaluated in every new environment, so it is kept small. Heavy parts
+ * of the platform (URL, text encoding, structuredClone, base64, util.inspect) are chunks: each an
+ * IIFE whose exports land in `__thaw_chunk`, evaluated by the host only when a guest first needs
+ * it (QuickJS spends ~1 ms parsing every 10 KB of source).
  */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = path.join(root, 'build', 'guest')
 
-export const GUEST_ARTIFACTS = [{ entry: 'guest/quickjs/runtime.ts', out: 'quickjs-runtime.js' }] as const
+const common: BuildOptions = {
+  bundle: true,
+  format: 'iife',
+  // QuickJS supports ES2023; nothing must be lowered for older engines.
+  target: 'es2022',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  minify: true,
+  // Class and function names show in stack traces and util.inspect output.
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+}
 
-await mkdir(outDir, { recursive: true })
-for (const artifact of GUEST_ARTIFACTS) {
+await mkdir(path.join(outDir, 'chunks'), { recursive: true })
+await build({ ...common, entryPoints: [path.join(root, 'guest/quickjs/runtime.ts')], outfile: path.join(outDir, 'quickjs-runtime.js') })
+const chunkDir = path.join(root, 'guest/quickjs/chunks')
+for (const file of await readdir(chunkDir)) {
   await build({
-    entryPoints: [path.join(root, artifact.entry)],
-    outfile: path.join(outDir, artifact.out),
-    bundle: true,
-    format: 'iife',
-    // QuickJS (2024-01) supports ES2023; nothing must be lowered for older engines.
-    target: 'es2022',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    minifySyntax: true,
-    legalComments: 'none',
-    logLevel: 'warning',
+    ...common,
+    entryPoints: [path.join(chunkDir, file)],
+    outfile: path.join(outDir, 'chunks', file.replace(/\.ts$/, '.js')),
+    globalName: '__thaw_chunk',
   })
 }

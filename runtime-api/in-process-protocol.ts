@@ -100,6 +100,8 @@ export interface HostBindings {
   randomBytes(length: number): ArrayBuffer
   /** A monotonic clock in milliseconds with sub-millisecond precision (performance.now). */
   monotonicNow(): number
+  /** Evaluates a lazily loaded part of the guest platform (see guest/build.ts) and returns its exports. */
+  loadChunk(name: string): unknown
 }
 
 /** The less common `next` headers, sent as JSON only when there are any. */

@@ -1,4 +1,3 @@
-import { formatLogArguments } from './globals/format.js'
 import { stackLines } from './errors.js'
 import type { Outbox } from './outbox.js'
 
@@ -12,19 +11,22 @@ export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as co
 export type Level = (typeof LEVELS)[number]
 
 export interface ConsoleSettings {
-  format: 'text' | 'json'
+  /** Node's util.format (loaded lazily: most log lines are plain strings). */
+  format: (args: readonly unknown[]) => string
+  logFormat: 'text' | 'json'
   minimumLevel: Level
   /** The request in flight, or undefined during INIT (printed as "undefined", like Lambda). */
   requestId: () => string | undefined
 }
 
 export function createConsole(outbox: Outbox, settings: ConsoleSettings): Record<string, unknown> {
+  const formatLogArguments = (args: readonly unknown[]) => plainText(args) ?? settings.format(args)
   const counts = new Map<string, number>()
   const timers = new Map<string, number>()
   const write = (level: Level, args: unknown[]): void => {
-    if (settings.format === 'json') {
+    if (settings.logFormat === 'json') {
       if (LEVELS.indexOf(level) < LEVELS.indexOf(settings.minimumLevel)) return
-      outbox.post(['log', jsonLine(level, settings.requestId(), args)])
+      outbox.post(['log', jsonLine(level, settings.requestId(), args, formatLogArguments)])
     } else {
       const message = formatLogArguments(args).replaceAll('\n', '\r')
       outbox.post(['log', `${new Date().toISOString()}\t${settings.requestId()}\t${level}\t${message}`])
@@ -60,7 +62,18 @@ export function createConsole(outbox: Outbox, settings: ConsoleSettings): Record
   }
 }
 
-function jsonLine(level: Level, requestId: string | undefined, args: unknown[]): string {
+/** The fast path of util.format: strings with no % directive, joined by spaces. */
+function plainText(args: readonly unknown[]): string | undefined {
+  let text = ''
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]
+    if (typeof arg !== 'string' || (index === 0 && arg.includes('%'))) return undefined
+    text = index === 0 ? arg : `${text} ${arg}`
+  }
+  return text
+}
+
+function jsonLine(level: Level, requestId: string | undefined, args: unknown[], formatLogArguments: (args: readonly unknown[]) => string): string {
   const record: Record<string, unknown> = { timestamp: new Date().toISOString(), level, requestId }
   if (args.length === 1) {
     record.message = args[0]

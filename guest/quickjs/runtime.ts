@@ -8,14 +8,11 @@
  * handler and posts its response or error, then asks for the next one.
  */
 import type { DeliveryHeaders, GuestBootConfig, GuestEntryPoints, HostBindings } from '../../runtime-api/in-process-protocol.js'
-import { createConsole, LEVELS, type Level } from './console.js'
+import { createConsole, LEVELS, type ConsoleSettings } from './console.js'
 import { toRapidError } from './errors.js'
-import { installBase64 } from './globals/base64.js'
-import { installStructuredClone } from './globals/structured-clone.js'
-import { installTextEncoding } from './globals/text-encoding.js'
-import { installUrl } from './globals/url.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { createProcess, installCrypto, installPerformance } from './host-globals.js'
+import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { Outbox } from './outbox.js'
@@ -28,7 +25,12 @@ delete global.__thaw_host
 const outbox = new Outbox()
 const env: Record<string, string | undefined> = {}
 const modules = new ModuleSystem(host)
-const consoleSettings = { format: 'text' as 'text' | 'json', minimumLevel: 'TRACE' as Level, requestId: () => current?.requestId }
+const consoleSettings: ConsoleSettings = {
+  format: lazyFormatter(host),
+  logFormat: 'text',
+  minimumLevel: 'TRACE',
+  requestId: () => current?.requestId,
+}
 
 /** The invocation in flight. */
 let current: Invocation | undefined
@@ -53,10 +55,7 @@ global.queueMicrotask = (callback: unknown) => {
   })
 }
 global.console = createConsole(outbox, consoleSettings)
-installTextEncoding(global)
-installBase64(global)
-installStructuredClone(global)
-installUrl(global)
+installChunkGlobals(global, host)
 installCrypto(global, host)
 installPerformance(global, host)
 global.process = createProcess(env, (code) => {
@@ -151,7 +150,7 @@ const entryPoints: GuestEntryPoints = {
   start(bootConfigJson) {
     const boot = JSON.parse(bootConfigJson) as GuestBootConfig
     Object.assign(env, boot.env)
-    consoleSettings.format = boot.logFormat
+    consoleSettings.logFormat = boot.logFormat
     consoleSettings.minimumLevel = LEVELS.includes(boot.logLevel) ? boot.logLevel : 'INFO'
     loadHandler(boot.handler, host, modules).then(
       (loaded) => {

@@ -320,12 +320,8 @@ function getPrefix(constructor: string | null, tag: string, fallback: string, si
 }
 
 function getCtxStyle(constructor: string | null, tag: string): string {
-  let fallback = ''
-  if (constructor === null) {
-    fallback = 'Object'
-    if (fallback === tag) fallback = 'Object'
-  }
-  return getPrefix(constructor, tag, fallback)
+  // Node uses the engine's internal class name as the fallback; 'Object' is all JS can observe.
+  return getPrefix(constructor, tag, constructor === null ? 'Object' : '')
 }
 
 function getKeys(value: object, showHidden: boolean): Key[] {

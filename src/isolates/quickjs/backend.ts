@@ -1,22 +1,22 @@
 import type { Backend, EnvironmentSpec } from '../environment.js'
 import { QuickJsEngine } from './engine.js'
 import { QuickJsEnvironment } from './environment.js'
-import { loadGuestRuntime } from './guest-artifact.js'
+import { loadGuestArtifacts, type GuestArtifacts } from './guest-artifact.js'
 
 /** The `quickjs` backend: JavaScript functions, each environment in its own QuickJS instance. */
 export class QuickJsBackend implements Backend {
   readonly runtime = 'quickjs' as const
   readonly #engine: QuickJsEngine
-  readonly #guestSource: string
+  readonly #guest: GuestArtifacts
 
-  private constructor(engine: QuickJsEngine, guestSource: string) {
+  private constructor(engine: QuickJsEngine, guest: GuestArtifacts) {
     this.#engine = engine
-    this.#guestSource = guestSource
+    this.#guest = guest
   }
 
   static async create(): Promise<QuickJsBackend> {
-    const [engine, guestSource] = await Promise.all([QuickJsEngine.load(), loadGuestRuntime()])
-    return new QuickJsBackend(engine, guestSource)
+    const [engine, guest] = await Promise.all([QuickJsEngine.load(), loadGuestArtifacts()])
+    return new QuickJsBackend(engine, guest)
   }
 
   get engineBuildHash(): string {
@@ -24,6 +24,6 @@ export class QuickJsBackend implements Backend {
   }
 
   createEnvironment(spec: EnvironmentSpec): Promise<QuickJsEnvironment> {
-    return QuickJsEnvironment.create(this.#engine, this.#guestSource, spec)
+    return QuickJsEnvironment.create(this.#engine, this.#guest, spec)
   }
 }

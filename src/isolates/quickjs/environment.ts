@@ -12,6 +12,7 @@ import {
   type InitResult,
 } from '../environment.js'
 import type { QuickJsEngine } from './engine.js'
+import type { GuestArtifacts } from './guest-artifact.js'
 import { installModuleLoader } from './esm-loader.js'
 import { GuestDriver } from './guest-driver.js'
 import { installHostBindings } from './host-bindings.js'
@@ -35,7 +36,7 @@ type State = 'created' | 'initializing' | 'ready' | 'busy' | 'broken' | 'dispose
 export class QuickJsEnvironment implements ExecutionEnvironment {
   readonly id: string
   readonly #spec: EnvironmentSpec
-  readonly #guestSource: string
+  readonly #guest: GuestArtifacts
   readonly #memory: WebAssembly.Memory
   readonly #runtime: QuickJSRuntime
   readonly #ctx: QuickJSContext
@@ -49,20 +50,20 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   #requestId: string | undefined
   #timeoutMs = INIT_TIMEOUT_MS
 
-  private constructor(spec: EnvironmentSpec, guestSource: string, memory: WebAssembly.Memory, runtime: QuickJSRuntime) {
+  private constructor(spec: EnvironmentSpec, guest: GuestArtifacts, memory: WebAssembly.Memory, runtime: QuickJSRuntime) {
     this.id = randomBytes(16).toString('hex')
     this.#spec = spec
-    this.#guestSource = guestSource
+    this.#guest = guest
     this.#memory = memory
     this.#runtime = runtime
     this.#ctx = runtime.newContext()
   }
 
-  static async create(engine: QuickJsEngine, guestSource: string, spec: EnvironmentSpec): Promise<QuickJsEnvironment> {
+  static async create(engine: QuickJsEngine, guest: GuestArtifacts, spec: EnvironmentSpec): Promise<QuickJsEnvironment> {
     const { module, memory } = await engine.instantiate(spec.config.memoryMb)
     const runtime = module.newRuntime()
     runtime.setMaxStackSize(MAX_STACK_BYTES)
-    return new QuickJsEnvironment(spec, guestSource, memory, runtime)
+    return new QuickJsEnvironment(spec, guest, memory, runtime)
   }
 
   get reusable(): boolean {
@@ -131,14 +132,14 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
 
   #bootGuest(): void {
     const ctx = this.#ctx
-    installHostBindings(ctx, this.#spec.pkg, this.#spec.resolver)
+    installHostBindings(ctx, this.#spec.pkg, this.#spec.resolver, this.#guest.chunks)
     installModuleLoader(this.#runtime, this.#spec.pkg, this.#spec.resolver)
     this.#runtime.setInterruptHandler(() => {
       if (Date.now() <= this.#deadlineMs) return false
       this.#driver?.interrupt()
       return true
     })
-    const evaluated = ctx.evalCode(this.#guestSource, 'thaw:runtime', { type: 'global' })
+    const evaluated = ctx.evalCode(this.#guest.runtime, 'thaw:runtime', { type: 'global' })
     if (evaluated.error !== undefined) {
       const cause = ctx.dump(evaluated.error)
       evaluated.error.dispose()

@@ -1,21 +1,33 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ThawError } from '../../errors.js'
 import { findPackageRoot } from '../../package-root.js'
 
 /**
- * The guest runtime script, built from guest/quickjs/ by `npm run build:guest`. The host never
- * imports guest sources; it only reads the built artifact.
+ * The guest runtime and its lazily loaded chunks, built from guest/quickjs/ by
+ * `npm run build:guest`. The host never imports guest sources; it only reads the artifacts.
  */
-export async function loadGuestRuntime(): Promise<string> {
-  const path = `${findPackageRoot(fileURLToPath(import.meta.url))}/build/guest/quickjs-runtime.js`
+export interface GuestArtifacts {
+  readonly runtime: string
+  /** Chunk name → a script whose completion value is the chunk's exports. */
+  readonly chunks: ReadonlyMap<string, string>
+}
+
+export async function loadGuestArtifacts(): Promise<GuestArtifacts> {
+  const dir = path.join(findPackageRoot(fileURLToPath(import.meta.url)), 'build', 'guest')
   try {
-    return await readFile(path, 'utf8')
+    const runtime = await readFile(path.join(dir, 'quickjs-runtime.js'), 'utf8')
+    const chunks = new Map<string, string>()
+    for (const file of await readdir(path.join(dir, 'chunks'))) {
+      const source = await readFile(path.join(dir, 'chunks', file), 'utf8')
+      // The chunk's `var __thaw_chunk` stays local to this function instead of becoming a global.
+      chunks.set(file.replace(/\.js$/, ''), `(function () {\n${source}\nreturn __thaw_chunk\n})()`)
+    }
+    return { runtime, chunks }
   } catch (cause) {
-    throw new ThawError(
-      'THAW_ENGINE_FAILURE',
-      `The QuickJS guest runtime is not built (${path}): run \`npm run build:guest\``,
-      { cause },
-    )
+    throw new ThawError('THAW_ENGINE_FAILURE', `The QuickJS guest runtime is not built (${dir}): run \`npm run build:guest\``, {
+      cause,
+    })
   }
 }

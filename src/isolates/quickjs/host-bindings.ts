@@ -13,7 +13,12 @@ import type { ModuleResolver } from '../../functions/module-resolver.js'
 
 type Binding = (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined
 
-export function installHostBindings(ctx: QuickJSContext, pkg: CodePackage, resolver: ModuleResolver): void {
+export function installHostBindings(
+  ctx: QuickJSContext,
+  pkg: CodePackage,
+  resolver: ModuleResolver,
+  chunks: ReadonlyMap<string, string>,
+): void {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
 
@@ -24,7 +29,9 @@ export function installHostBindings(ctx: QuickJSContext, pkg: CodePackage, resol
         return ctx.newString(`${resolved.format}:${resolved.path}`)
       } catch (error) {
         const guestError = ctx.newError(error as Error)
-        ctx.setProp(guestError, 'code', ctx.newString('MODULE_NOT_FOUND'))
+        const code = ctx.newString('MODULE_NOT_FOUND')
+        ctx.setProp(guestError, 'code', code)
+        code.dispose()
         return { error: guestError }
       }
     },
@@ -50,6 +57,13 @@ export function installHostBindings(ctx: QuickJSContext, pkg: CodePackage, resol
       return ctx.newArrayBuffer(randomFillSync(new Uint8Array(length)).buffer)
     },
     monotonicNow: () => ctx.newNumber(performance.now()),
+    loadChunk: (nameHandle) => {
+      const name = text(nameHandle)
+      const source = chunks.get(name)
+      if (source === undefined) return fail(new Error(`No guest chunk named ${name}`))
+      const result = ctx.evalCode(source, `thaw:${name}`, { type: 'global' })
+      return result.error === undefined ? result.value : { error: result.error }
+    },
   }
 
   const object = ctx.newObject()

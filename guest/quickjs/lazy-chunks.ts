@@ -1,0 +1,46 @@
+import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
+import { defineLazyGlobal } from './globals/lazy.js'
+
+/**
+ * Globals backed by chunks: each global starts as an accessor; the first read asks the host to
+ * evaluate the chunk, which installs the real values, and returns them. A handler that never
+ * touches URL never pays for parsing a URL parser.
+ */
+
+/** The global names each chunk installs. */
+const CHUNK_GLOBALS = {
+  url: ['URL', 'URLSearchParams'],
+  'text-encoding': ['TextEncoder', 'TextDecoder'],
+  'structured-clone': ['structuredClone'],
+  base64: ['atob', 'btoa'],
+} as const
+
+type Installer = { install(global: Record<string, unknown>): void }
+
+export function installChunkGlobals(global: Record<string, unknown>, host: HostBindings): void {
+  for (const [chunk, names] of Object.entries(CHUNK_GLOBALS)) {
+    let installed = false
+    const install = () => {
+      if (installed) return
+      installed = true
+      // Drop our accessors first, so the chunk's installer defines the globals afresh.
+      for (const name of names) delete global[name]
+      ;(host.loadChunk(chunk) as Installer).install(global)
+    }
+    for (const name of names) {
+      defineLazyGlobal(global, name, () => {
+        install()
+        return global[name]
+      })
+    }
+  }
+}
+
+/** Node's util.format for console output, loaded with its chunk on first need. */
+export function lazyFormatter(host: HostBindings): (args: readonly unknown[]) => string {
+  let format: ((args: readonly unknown[]) => string) | undefined
+  return (args) => {
+    format ??= (host.loadChunk('inspect') as { formatLogArguments: (args: readonly unknown[]) => string }).formatLogArguments
+    return format(args)
+  }
+}
