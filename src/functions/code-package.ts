@@ -11,6 +11,11 @@ export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
 /** Where the code package appears inside every environment. */
 export const TASK_ROOT = '/var/task'
 
+/** "/var/task/lib/a.js" → "lib/a.js": a guest path as a key of the package (other paths unchanged). */
+export function packagePath(absolute: string): string {
+  return absolute.startsWith(`${TASK_ROOT}/`) ? absolute.slice(TASK_ROOT.length + 1) : absolute
+}
+
 /**
  * A function's code: an immutable tree of files, keyed by POSIX paths relative to the package
  * root ("index.mjs", "node_modules/dep/index.js"). Loaded once at deploy from a folder, a map of

@@ -1,7 +1,6 @@
 import { initSync as initLexer, parse as parseCommonJs } from 'cjs-module-lexer'
 import type { QuickJSRuntime } from 'quickjs-emscripten-core'
-import type { CodePackage } from '../../functions/code-package.js'
-import { TASK_ROOT } from '../../functions/code-package.js'
+import { packagePath, TASK_ROOT, type CodePackage } from '../../functions/code-package.js'
 import type { ModuleFormat, ModuleResolver } from '../../functions/module-resolver.js'
 
 /**
@@ -81,8 +80,4 @@ function exportNames(path: string, pkg: CodePackage, resolver: ModuleResolver, s
     // Not lexable (e.g. a syntax error): only `default`; evaluation will report the real error.
   }
   return names
-}
-
-function packagePath(absolute: string): string {
-  return absolute.startsWith(`${TASK_ROOT}/`) ? absolute.slice(TASK_ROOT.length + 1) : absolute
 }

@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core'
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
-import { TASK_ROOT, type CodePackage } from '../../functions/code-package.js'
+import { packagePath, type CodePackage } from '../../functions/code-package.js'
 import type { ModuleResolver } from '../../functions/module-resolver.js'
 
 /**
@@ -74,10 +74,6 @@ export function installHostBindings(
   }
   ctx.setProp(ctx.global, '__thaw_host', object)
   object.dispose()
-}
-
-function packagePath(absolute: string): string {
-  return absolute.startsWith(`${TASK_ROOT}/`) ? absolute.slice(TASK_ROOT.length + 1) : absolute
 }
 
 function stripShebang(source: string): string {
