@@ -20,6 +20,10 @@ export type OutboxMessage =
   | readonly ['error', requestId: string, error: string, errorType: string]
   /** POST /runtime/init/error */
   | readonly ['initError', error: string, errorType: string]
+  /** GET /runtime/restore/next: INIT and the before-snapshot hooks are done; snapshot me now */
+  | readonly ['restoreNext']
+  /** POST /runtime/restore/error: an after-restore hook failed */
+  | readonly ['restoreError', error: string, errorType: string]
   /** One formatted log line of the function (already in the function's log format) */
   | readonly ['log', line: string]
   /** The runtime is exiting (an uncaught error): the environment must be reset after this invocation */
@@ -37,7 +41,7 @@ export interface OutboxBatch {
 // Wire format of a flush, chosen because QuickJS's JSON.stringify of a batch costs ~6 µs per
 // invocation and string concatenation ~2: "<nextWakeMs>;<0|1>;" then each message as one kind
 // letter followed by its fields, each field "<length>:<text>" (lengths in UTF-16 code units).
-const KINDS = { next: 'N', response: 'R', error: 'E', initError: 'I', log: 'L', exit: 'X' } as const
+const KINDS = { next: 'N', response: 'R', error: 'E', initError: 'I', log: 'L', exit: 'X', restoreNext: 'S', restoreError: 'F' } as const
 const FIELDS: Record<string, { readonly kind: OutboxMessage[0]; readonly fields: number }> = {
   N: { kind: 'next', fields: 0 },
   R: { kind: 'response', fields: 2 },
@@ -45,6 +49,8 @@ const FIELDS: Record<string, { readonly kind: OutboxMessage[0]; readonly fields:
   I: { kind: 'initError', fields: 2 },
   L: { kind: 'log', fields: 1 },
   X: { kind: 'exit', fields: 1 },
+  S: { kind: 'restoreNext', fields: 0 },
+  F: { kind: 'restoreError', fields: 2 },
 }
 
 export function encodeOutboxMessage(message: OutboxMessage): string {
@@ -84,7 +90,19 @@ export interface GuestBootConfig {
   readonly handler: string
   readonly logFormat: 'text' | 'json'
   readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL'
+  /** INIT ends at the snapshot point (`restore/next`) instead of `next`. */
+  readonly snapStart: boolean
+  /** 16 bytes of host entropy (hex) for Math.random. */
+  readonly randomSeed: string
 }
+
+/** Modules the guest runtime provides itself, with their export names (the host's ESM loader needs them). */
+export const BUILTIN_MODULES: Readonly<Record<string, readonly string[]>> = {
+  'thaw:snapstart': ['registerBeforeSnapshot', 'registerAfterRestore'],
+}
+
+/** Key (a `Symbol.for`) of the guest function returning a builtin module's exports. */
+export const BUILTIN_LOADER_KEY = 'thaw.builtin'
 
 /** Host functions, installed as `globalThis.__thaw_host` and taken (then deleted) by the runtime. */
 export interface HostBindings {
@@ -127,4 +145,9 @@ export interface GuestEntryPoints {
   fireTimers(nowMs: number): void
   /** The host's signal that no jobs and no timers are left. */
   idle(): void
+  /**
+   * The environment was just restored from a snapshot: reseed randomness (16 bytes, hex), run the
+   * after-restore hooks, then ask for the next invocation (or post restore/error).
+   */
+  restored(randomSeed: string): void
 }

@@ -10,8 +10,12 @@ import { ThawError, type FunctionError } from '../src/errors.js'
  * lives here, so both transports give the same answers and the same errors.
  *
  *   initializing ──next──► ready ──invoke──► invoking ──respond/error──► responded ──next──► ready
- *        │                                                                      ▲
- *        └──initError──► init-failed                       (an invoke may be queued in any live state)
+ *        │  │                                                                   ▲
+ *        │  └──initError──► init-failed                    (an invoke may be queued in any live state)
+ *        └──restore/next──► snapshot-ready     (SnapStart: the snapshot is taken here)
+ *
+ *   restoring ──next──► ready          (a session created for an environment restored from a snapshot)
+ *        └──restore/error──► restore-failed
  */
 
 /** What `/runtime/invocation/next` hands the runtime: its headers, made into fields, and the body. */
@@ -35,10 +39,20 @@ export type InvocationOutcome =
   | { readonly kind: 'error'; readonly error: FunctionError; readonly body: string; readonly errorTypeHeader?: string | undefined }
 
 export type InitOutcome =
-  | { readonly ok: true }
+  /** `atSnapshotPoint`: INIT ended in restore/next rather than next. */
+  | { readonly ok: true; readonly atSnapshotPoint?: boolean }
   | { readonly ok: false; readonly error: FunctionError; readonly errorTypeHeader?: string | undefined }
 
-export type SessionState = 'initializing' | 'ready' | 'invoking' | 'responded' | 'init-failed' | 'closed'
+export type SessionState =
+  | 'initializing'
+  | 'snapshot-ready'
+  | 'restoring'
+  | 'ready'
+  | 'invoking'
+  | 'responded'
+  | 'init-failed'
+  | 'restore-failed'
+  | 'closed'
 
 /** RIE accepts 6 MiB plus 100 bytes of slack for a buffered response. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100
@@ -51,7 +65,7 @@ interface InFlight {
 }
 
 export class RuntimeApiSession {
-  #state: SessionState = 'initializing'
+  #state: SessionState
   #waiting: Deliver | undefined
   #queued: InFlight | undefined
   #current: InFlight | undefined
@@ -60,6 +74,15 @@ export class RuntimeApiSession {
   readonly initialized: Promise<InitOutcome> = new Promise((resolve) => {
     this.#settleInit = resolve
   })
+
+  /**
+   * A session for a runtime starting INIT, or (`restoring`) for one resumed from a snapshot,
+   * which has yet to run its after-restore hooks; `initialized` then settles on next or
+   * restore/error.
+   */
+  constructor(options: { restoring?: boolean } = {}) {
+    this.#state = options.restoring === true ? 'restoring' : 'initializing'
+  }
 
   get state(): SessionState {
     return this.#state
@@ -74,10 +97,10 @@ export class RuntimeApiSession {
 
   /** GET /runtime/invocation/next: `deliver` is called once, when an invocation is available. */
   next(deliver: Deliver): void {
-    if (this.#state === 'invoking' || this.#state === 'ready' || this.#state === 'init-failed' || this.#state === 'closed') {
+    if (this.#state !== 'initializing' && this.#state !== 'restoring' && this.#state !== 'responded') {
       throw stateError('next', this.#state)
     }
-    if (this.#state === 'initializing') this.#settleInit({ ok: true })
+    if (this.#state === 'initializing' || this.#state === 'restoring') this.#settleInit({ ok: true })
     this.#state = 'ready'
     this.#waiting = deliver
     this.#dispatch()
@@ -111,10 +134,27 @@ export class RuntimeApiSession {
     this.#finish(current, { kind: 'error', error, body, errorTypeHeader })
   }
 
+  /** GET /runtime/restore/next: INIT is over and the runtime is quiescent; snapshot it now. */
+  restoreNext(): void {
+    if (this.#state !== 'initializing') throw stateError('restore/next', this.#state)
+    this.#state = 'snapshot-ready'
+    this.#settleInit({ ok: true, atSnapshotPoint: true })
+  }
+
+  /** POST /runtime/restore/error: an after-restore hook failed. */
+  restoreError(error: FunctionError, errorTypeHeader?: string): void {
+    if (this.#state !== 'restoring') throw stateError('restore/error', this.#state)
+    this.#fail('restore-failed', error, errorTypeHeader)
+  }
+
   /** POST /runtime/init/error */
   initError(error: FunctionError, errorTypeHeader?: string): void {
     if (this.#state !== 'initializing') throw stateError('init/error', this.#state)
-    this.#state = 'init-failed'
+    this.#fail('init-failed', error, errorTypeHeader)
+  }
+
+  #fail(state: 'init-failed' | 'restore-failed', error: FunctionError, errorTypeHeader: string | undefined): void {
+    this.#state = state
     this.#settleInit({ ok: false, error, errorTypeHeader })
     // Lambda returns an INIT failure to the first invoke: one queued already gets it now.
     const queued = this.#queued
@@ -129,7 +169,9 @@ export class RuntimeApiSession {
    * what it posts. One invocation at a time: the scheduler never asks for a second.
    */
   invoke(invocation: Invocation): Promise<InvocationOutcome> {
-    if (this.#state === 'closed' || this.#state === 'init-failed') throw stateError('invoke', this.#state)
+    if (this.#state === 'closed' || this.#state === 'init-failed' || this.#state === 'restore-failed' || this.#state === 'snapshot-ready') {
+      throw stateError('invoke', this.#state)
+    }
     if (this.#queued !== undefined || this.#current !== undefined) {
       throw new ThawError('THAW_INVALID_STATE_TRANSITION', 'An execution environment serves one invocation at a time')
     }
@@ -147,7 +189,7 @@ export class RuntimeApiSession {
     const inFlight = [this.#current, this.#queued]
     this.#current = undefined
     this.#queued = undefined
-    if (this.#state === 'initializing') this.#settleInit({ ok: false, error })
+    if (this.#state === 'initializing' || this.#state === 'restoring') this.#settleInit({ ok: false, error })
     this.#state = 'closed'
     this.#waiting = undefined
     for (const invocation of inFlight) invocation?.settle({ kind: 'error', error, body: JSON.stringify(error) })

@@ -31,13 +31,28 @@ export function installCrypto(global: Record<string, unknown>, host: HostBinding
   global.crypto = { getRandomValues, randomUUID }
 }
 
+/**
+ * `performance.now()` counts from the environment's time origin. A restored environment is a new
+ * one, so its origin moves to the restore (resetPerformanceOrigin).
+ */
 export function installPerformance(global: Record<string, unknown>, host: HostBindings): void {
-  const timeOrigin = Date.now() - host.monotonicNow()
-  global.performance = {
-    timeOrigin,
-    now: () => host.monotonicNow(),
-    toJSON: () => ({ timeOrigin }),
+  let originMonotonic = host.monotonicNow()
+  const performance = {
+    timeOrigin: Date.now(),
+    now: () => host.monotonicNow() - originMonotonic,
+    toJSON: () => ({ timeOrigin: performance.timeOrigin }),
+    [RESET_ORIGIN]: () => {
+      originMonotonic = host.monotonicNow()
+      performance.timeOrigin = Date.now()
+    },
   }
+  global.performance = performance
+}
+
+const RESET_ORIGIN = Symbol('resetOrigin')
+
+export function resetPerformanceOrigin(global: Record<string, unknown>): void {
+  ;(global.performance as { [RESET_ORIGIN]?: () => void })[RESET_ORIGIN]?.()
 }
 
 export function createProcess(env: Record<string, string | undefined>, exit: (code: number) => never): Record<string, unknown> {

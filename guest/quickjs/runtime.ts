@@ -7,15 +7,22 @@
  * runtime: INIT loads the handler and asks for the next invocation; each invocation runs the
  * handler and posts its response or error, then asks for the next one.
  */
-import type { DeliveryHeaders, GuestBootConfig, GuestEntryPoints, HostBindings } from '../../runtime-api/in-process-protocol.js'
+import {
+  BUILTIN_LOADER_KEY,
+  type DeliveryHeaders,
+  type GuestBootConfig,
+  type GuestEntryPoints,
+  type HostBindings,
+} from '../../runtime-api/in-process-protocol.js'
 import { createConsole, LEVELS, type ConsoleSettings } from './console.js'
 import { toRapidError } from './errors.js'
 import { loadHandler, type Handler } from './handler-loader.js'
-import { createProcess, installCrypto, installPerformance } from './host-globals.js'
+import { createProcess, installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
 import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { Outbox } from './outbox.js'
+import { installRandom, runAfterRestoreHooks, runBeforeSnapshotHooks, seedRandom, snapstartModule } from './snapstart.js'
 import { TimerQueue } from './timers.js'
 
 const global = globalThis as unknown as Record<string | symbol, unknown>
@@ -63,6 +70,10 @@ global.process = createProcess(env, (code) => {
   throw new Error(`process.exit(${code}) called`)
 })
 global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(path, format)
+global[Symbol.for(BUILTIN_LOADER_KEY)] = (name: string) => modules.builtin(name)
+modules.defineBuiltin('thaw:snapstart', snapstartModule)
+global.thaw = Object.freeze({ snapstart: snapstartModule })
+installRandom(global as unknown as { Math: Math })
 
 // ── the runtime loop ─────────────────────────────────────────────────────────────────────────
 function next(): void {
@@ -152,15 +163,36 @@ const entryPoints: GuestEntryPoints = {
     Object.assign(env, boot.env)
     consoleSettings.logFormat = boot.logFormat
     consoleSettings.minimumLevel = LEVELS.includes(boot.logLevel) ? boot.logLevel : 'INFO'
-    loadHandler(boot.handler, host, modules).then(
-      (loaded) => {
+    seedRandom(hexBytes(boot.randomSeed))
+    loadHandler(boot.handler, host, modules)
+      .then(async (loaded) => {
         handler = loaded
+        if (!boot.snapStart) {
+          initializing = false
+          return next()
+        }
+        await runBeforeSnapshotHooks()
+        // Parked here, the guest is quiescent: the host takes the snapshot.
+        outbox.post(['restoreNext'])
+      })
+      .catch((error: unknown) => {
+        const rapid = toRapidError(error)
+        outbox.post(['initError', JSON.stringify(rapid), rapid.errorType])
+      })
+  },
+
+  restored(randomSeed) {
+    seedRandom(hexBytes(randomSeed))
+    resetPerformanceOrigin(global)
+    outbox.touch() // the host must learn about timers carried in the snapshot
+    runAfterRestoreHooks().then(
+      () => {
         initializing = false
         next()
       },
       (error: unknown) => {
         const rapid = toRapidError(error)
-        outbox.post(['initError', JSON.stringify(rapid), rapid.errorType])
+        outbox.post(['restoreError', JSON.stringify(rapid), rapid.errorType])
       },
     )
   },
@@ -210,6 +242,12 @@ const entryPoints: GuestEntryPoints = {
     beforeExit = undefined
     listener?.()
   },
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length >> 1)
+  for (let index = 0; index < bytes.length; index++) bytes[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16)
+  return bytes
 }
 
 global.__thaw_guest = entryPoints

@@ -21,9 +21,23 @@ export interface EnvironmentSpec {
   readonly env: Readonly<Record<string, string>>
 }
 
+/** How an environment became ready: INIT ran, or it was restored from a snapshot. */
+export type StartPhase = 'init' | 'restore'
+
 export type InitResult =
-  | { readonly ok: true; readonly durationMs: number; readonly logs: readonly string[] }
-  | { readonly ok: false; readonly durationMs: number; readonly logs: readonly string[]; readonly error: FunctionError }
+  | { readonly ok: true; readonly phase: StartPhase; readonly durationMs: number; readonly logs: readonly string[] }
+  | {
+      readonly ok: false
+      readonly phase: StartPhase
+      readonly durationMs: number
+      readonly logs: readonly string[]
+      readonly error: FunctionError
+    }
+
+export interface InitOptions {
+  /** SnapStart: end INIT at restore/next (after the before-snapshot hooks) instead of next. */
+  readonly toSnapshotPoint?: boolean
+}
 
 export interface EnvironmentInvokeResult {
   readonly outcome: InvocationOutcome
@@ -37,7 +51,8 @@ export interface ExecutionEnvironment extends Disposable {
   readonly id: string
   /** False once the environment must not serve again (timed out, crashed, exited, disposed). */
   readonly reusable: boolean
-  init(): Promise<InitResult>
+  /** Runs INIT, or for an environment restored from a snapshot, the after-restore phase. */
+  init(options?: InitOptions): Promise<InitResult>
   invoke(invocation: Invocation): Promise<EnvironmentInvokeResult>
   dispose(): void
 }

@@ -9,6 +9,7 @@ import {
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core'
 import { ThawError } from '../../errors.js'
+import { nonZeroPages } from '../../snapshots/memory-image.js'
 
 // The package's types describe its CommonJS build; under ESM its default export is the variant itself.
 const releaseSync = releaseSyncImport as unknown as QuickJSSyncVariant
@@ -26,6 +27,7 @@ export class QuickJsEngine {
   readonly #module: WebAssembly.Module
   /** SHA-256 of the engine's Wasm: snapshots record it and refuse to restore into another build. */
   readonly buildHash: string
+  #freshDirtyPages: Promise<readonly number[]> | undefined
 
   private constructor(module: WebAssembly.Module, buildHash: string) {
     this.#module = module
@@ -43,10 +45,22 @@ export class QuickJsEngine {
     }
   }
 
-  /** A fresh engine instance whose memory can never grow past `memoryMb`. */
-  async instantiate(memoryMb: number): Promise<{ module: QuickJSWASMModule; memory: WebAssembly.Memory }> {
+  /**
+   * The 4 KiB pages a freshly instantiated engine has written (data segments, constructors,
+   * stack): a restore must zero those its snapshot does not cover. The same for every instance.
+   */
+  freshDirtyPages(): Promise<readonly number[]> {
+    this.#freshDirtyPages ??= this.instantiate(128).then(({ memory }) => nonZeroPages(new Uint8Array(memory.buffer)))
+    return this.#freshDirtyPages
+  }
+
+  /**
+   * A fresh engine instance whose memory can never grow past `memoryMb`; `initialPages` (64 KiB
+   * each) sizes it up front for a snapshot that needs more than the default 16 MiB.
+   */
+  async instantiate(memoryMb: number, initialPages = INITIAL_PAGES): Promise<{ module: QuickJSWASMModule; memory: WebAssembly.Memory }> {
     const maximum = Math.max(INITIAL_PAGES, Math.floor((memoryMb * 1024 * 1024) / PAGE_BYTES))
-    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum })
+    const memory = new WebAssembly.Memory({ initial: Math.min(Math.max(INITIAL_PAGES, initialPages), maximum), maximum })
     const variant = newVariant(releaseSync, { wasmModule: this.#module, wasmMemory: memory })
     const module = await newQuickJSWASMModuleFromVariant(variant)
     return { module, memory }

@@ -1,33 +1,55 @@
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import type { QuickJSContext, QuickJSRuntime } from 'quickjs-emscripten-core'
+import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core'
 import type { GuestBootConfig } from '../../../runtime-api/in-process-protocol.js'
 import { RuntimeApiSession, type Invocation } from '../../../runtime-api/session.js'
 import { ThawError, type FunctionError } from '../../errors.js'
+import { captureMemoryImage, restoreMemoryImage } from '../../snapshots/memory-image.js'
+import type { Snapshot, SnapshotMetadata } from '../../snapshots/snapshot.js'
 import {
   platformErrors,
   type EnvironmentInvokeResult,
   type EnvironmentSpec,
   type ExecutionEnvironment,
+  type InitOptions,
   type InitResult,
 } from '../environment.js'
 import type { QuickJsEngine } from './engine.js'
-import type { GuestArtifacts } from './guest-artifact.js'
+import {
+  adoptContext,
+  adoptHandle,
+  adoptRuntime,
+  contextPointer,
+  handlePointer,
+  hostFunctionIds,
+  restoreHostFunctions,
+  runtimePointer,
+} from './engine-internals.js'
 import { installModuleLoader } from './esm-loader.js'
-import { GuestDriver } from './guest-driver.js'
-import { installHostBindings } from './host-bindings.js'
+import type { GuestArtifacts } from './guest-artifact.js'
+import { GuestDriver, type DriverSink } from './guest-driver.js'
+import { createHostBindings, installHostBindings, type HostBindingTable } from './host-bindings.js'
 
-/** Lambda's limit for an on-demand INIT phase. */
+/** Lambda's limit for an on-demand INIT phase, and for a SnapStart restore. */
 export const INIT_TIMEOUT_MS = 10_000
-/** QuickJS's own stack guard: deep recursion becomes a catchable RangeError, not a Wasm trap. */
+/** QuickJS's own stack guard: deep recursion becomes a catchable error, not a Wasm trap. */
 // Measured: past ~448 KiB the Wasm frames overflow V8's own stack first (a host RangeError).
 const MAX_STACK_BYTES = 320 * 1024
 
-type State = 'created' | 'initializing' | 'ready' | 'busy' | 'broken' | 'disposed'
+type State = 'created' | 'initializing' | 'snapshot-ready' | 'ready' | 'busy' | 'broken' | 'disposed'
+
+interface Instance {
+  readonly module: QuickJSWASMModule
+  readonly memory: WebAssembly.Memory
+  readonly runtime: QuickJSRuntime
+  readonly ctx: QuickJSContext
+}
 
 /**
  * One execution environment running JavaScript in its own QuickJS instance (own Wasm memory,
- * own runtime and context), with Thaw's guest runtime inside.
+ * own runtime and context), with Thaw's guest runtime inside. It is born either fresh (INIT runs
+ * the function's code) or restored from a snapshot (the heap is copied in; only the
+ * after-restore hooks run).
  *
  * Disposal drops the whole Wasm instance rather than freeing QuickJS objects one by one: the
  * memory goes with the instance, which is faster and cannot trip QuickJS's leak assertions on
@@ -37,11 +59,12 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   readonly id: string
   readonly #spec: EnvironmentSpec
   readonly #guest: GuestArtifacts
-  readonly #memory: WebAssembly.Memory
-  readonly #runtime: QuickJSRuntime
-  readonly #ctx: QuickJSContext
+  readonly #instance: Instance
+  readonly #bindings: HostBindingTable
+  /** Set for an environment made from a snapshot, until it has resumed. */
+  #restoredFrom: Snapshot | undefined
   #driver: GuestDriver | undefined
-  #session = new RuntimeApiSession()
+  #session: RuntimeApiSession
   #state: State = 'created'
   #logs: string[] = []
   /** Epoch ms past which the interrupt handler stops the guest. */
@@ -50,20 +73,39 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   #requestId: string | undefined
   #timeoutMs = INIT_TIMEOUT_MS
 
-  private constructor(spec: EnvironmentSpec, guest: GuestArtifacts, memory: WebAssembly.Memory, runtime: QuickJSRuntime) {
+  private constructor(spec: EnvironmentSpec, guest: GuestArtifacts, instance: Instance, restoredFrom?: Snapshot) {
     this.id = randomBytes(16).toString('hex')
     this.#spec = spec
     this.#guest = guest
-    this.#memory = memory
-    this.#runtime = runtime
-    this.#ctx = runtime.newContext()
+    this.#instance = instance
+    this.#restoredFrom = restoredFrom
+    this.#session = new RuntimeApiSession({ restoring: restoredFrom !== undefined })
+    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks)
+    installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
+    instance.runtime.setInterruptHandler(() => {
+      if (Date.now() <= this.#deadlineMs) return false
+      this.#driver?.interrupt()
+      return true
+    })
   }
 
   static async create(engine: QuickJsEngine, guest: GuestArtifacts, spec: EnvironmentSpec): Promise<QuickJsEnvironment> {
     const { module, memory } = await engine.instantiate(spec.config.memoryMb)
     const runtime = module.newRuntime()
     runtime.setMaxStackSize(MAX_STACK_BYTES)
-    return new QuickJsEnvironment(spec, guest, memory, runtime)
+    return new QuickJsEnvironment(spec, guest, { module, memory, runtime, ctx: runtime.newContext() })
+  }
+
+  /** An environment whose heap is `snapshot`'s; `init()` then resumes it instead of running INIT. */
+  static async restore(engine: QuickJsEngine, guest: GuestArtifacts, spec: EnvironmentSpec, snapshot: Snapshot): Promise<QuickJsEnvironment> {
+    const [{ module, memory }, dirtyPages] = await Promise.all([
+      engine.instantiate(spec.config.memoryMb, snapshot.image.wasmPages),
+      engine.freshDirtyPages(),
+    ])
+    restoreMemoryImage(memory, snapshot.image, dirtyPages)
+    const runtime = adoptRuntime(module, snapshot.state.runtimePointer)
+    const ctx = adoptContext(runtime, snapshot.state.contextPointer)
+    return new QuickJsEnvironment(spec, guest, { module, memory, runtime, ctx }, snapshot)
   }
 
   get reusable(): boolean {
@@ -76,28 +118,52 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     return `${date}/[${this.#spec.version}]${this.id}`
   }
 
-  async init(): Promise<InitResult> {
+  async init(options: InitOptions = {}): Promise<InitResult> {
     this.#assertState('created', 'init')
     this.#state = 'initializing'
+    const phase = this.#restoredFrom === undefined ? 'init' : 'restore'
     const startedAt = performance.now()
     this.#armDeadline(Date.now() + INIT_TIMEOUT_MS, INIT_TIMEOUT_MS)
     try {
-      this.#bootGuest()
+      if (phase === 'restore') this.#resumeGuest()
+      else this.#bootGuest(options.toSnapshotPoint === true)
       const outcome = await this.#session.initialized
       const durationMs = performance.now() - startedAt
       const logs = this.#takeLogs()
+      if (this.#state !== 'initializing') {
+        const error = { errorType: 'Runtime.ExitError', errorMessage: `Environment ${this.id} was ${this.#state} during ${phase}`, trace: [] }
+        return { ok: false, phase, durationMs, logs, error }
+      }
       if (!outcome.ok) {
         this.#break()
-        return { ok: false, durationMs, logs, error: outcome.error }
+        return { ok: false, phase, durationMs, logs, error: outcome.error }
       }
-      if (this.#state !== 'initializing') {
-        return { ok: false, durationMs, logs, error: { errorType: 'Runtime.ExitError', errorMessage: `Environment ${this.id} was ${this.#state} during INIT`, trace: [] } }
-      }
-      this.#state = 'ready'
-      return { ok: true, durationMs, logs }
+      this.#state = outcome.atSnapshotPoint === true ? 'snapshot-ready' : 'ready'
+      return { ok: true, phase, durationMs, logs }
     } finally {
       this.#clearDeadline()
       this.#driver?.freeze()
+      this.#restoredFrom = undefined
+    }
+  }
+
+  /**
+   * The environment as a snapshot, once INIT has parked it in restore/next. The environment
+   * must not run again afterwards: dispose it.
+   */
+  captureSnapshot(metadata: Omit<SnapshotMetadata, 'initDurationMs'>, initDurationMs: number): Snapshot {
+    this.#assertState('snapshot-ready', 'snapshot')
+    const driver = this.#driver as GuestDriver
+    const { runtime, ctx, memory } = this.#instance
+    return {
+      metadata: { ...metadata, initDurationMs },
+      state: {
+        runtimePointer: runtimePointer(runtime),
+        contextPointer: contextPointer(ctx),
+        entryPointers: driver.entryHandles.map(handlePointer),
+        hostFunctionIds: hostFunctionIds(runtime, this.#bindings.map(([, fn]) => fn)),
+      },
+      image: captureMemoryImage(memory),
     }
   }
 
@@ -109,7 +175,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     try {
       this.#driver?.thaw()
       const outcome = await this.#session.invoke(invocation)
-      return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes: this.#memory.buffer.byteLength }
+      return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes: this.#instance.memory.buffer.byteLength }
     } finally {
       this.#clearDeadline()
       this.#driver?.freeze()
@@ -130,15 +196,9 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.dispose()
   }
 
-  #bootGuest(): void {
-    const ctx = this.#ctx
-    installHostBindings(ctx, this.#spec.pkg, this.#spec.resolver, this.#guest.chunks)
-    installModuleLoader(this.#runtime, this.#spec.pkg, this.#spec.resolver)
-    this.#runtime.setInterruptHandler(() => {
-      if (Date.now() <= this.#deadlineMs) return false
-      this.#driver?.interrupt()
-      return true
-    })
+  #bootGuest(toSnapshotPoint: boolean): void {
+    const { ctx } = this.#instance
+    installHostBindings(ctx, this.#bindings)
     const evaluated = ctx.evalCode(this.#guest.runtime, 'thaw:runtime', { type: 'global' })
     if (evaluated.error !== undefined) {
       const cause = ctx.dump(evaluated.error)
@@ -146,25 +206,50 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
       throw new ThawError('THAW_ENGINE_FAILURE', `The guest runtime failed to start: ${JSON.stringify(cause)}`)
     }
     evaluated.value.dispose()
-    const driver = new GuestDriver(ctx, this.#runtime, {
+    const driver = GuestDriver.attach(ctx, this.#instance.runtime, this.#sink())
+    this.#startDriver(driver)
+    const boot: GuestBootConfig = {
+      env: {
+        ...this.#spec.env,
+        // SnapStart functions have no log stream name (lambda-interfaces §5).
+        ...(toSnapshotPoint ? { AWS_LAMBDA_INITIALIZATION_TYPE: 'snap-start' } : { AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName }),
+      },
+      handler: this.#spec.config.handler,
+      logFormat: this.#spec.config.logFormat,
+      logLevel: this.#spec.config.applicationLogLevel,
+      snapStart: toSnapshotPoint,
+      randomSeed: randomBytes(16).toString('hex'),
+    }
+    driver.start(JSON.stringify(boot))
+  }
+
+  #resumeGuest(): void {
+    const snapshot = this.#restoredFrom as Snapshot
+    const { ctx, runtime } = this.#instance
+    restoreHostFunctions(runtime, this.#bindings.map(([, fn]) => fn), snapshot.state.hostFunctionIds)
+    const entries = snapshot.state.entryPointers.map((pointer) => adoptHandle(ctx, pointer))
+    const driver = GuestDriver.adopt(ctx, runtime, this.#sink(), entries)
+    this.#startDriver(driver)
+    driver.resume(randomBytes(16).toString('hex'))
+  }
+
+  #startDriver(driver: GuestDriver): void {
+    driver.bind(this.#session)
+    this.#driver = driver
+    driver.thaw()
+  }
+
+  #sink(): DriverSink {
+    return {
       log: (line) => this.#logs.push(line),
       exit: (status) => this.#end(platformErrors.exit(this.#requestId ?? 'init', status)),
       fatal: (cause) => this.#end(this.#classifyFatal(cause)),
       afterDrive: (stalled) => {
         // INIT waits on nothing that can ever settle (an unsettled top-level await): Node exits 13.
-        if (stalled && this.#session.state === 'initializing') this.#end(platformErrors.exit('init', 13))
+        const starting = this.#session.state === 'initializing' || this.#session.state === 'restoring'
+        if (stalled && starting) this.#end(platformErrors.exit('init', 13))
       },
-    })
-    driver.bind(this.#session)
-    this.#driver = driver
-    driver.thaw()
-    const boot: GuestBootConfig = {
-      env: { ...this.#spec.env, AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName },
-      handler: this.#spec.config.handler,
-      logFormat: this.#spec.config.logFormat,
-      logLevel: this.#spec.config.applicationLogLevel,
     }
-    driver.start(JSON.stringify(boot))
   }
 
   /** Ends INIT or the invocation in flight with a platform error; the environment is done. */
@@ -183,7 +268,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     const requestId = this.#requestId ?? 'init'
     if (Date.now() > this.#deadlineMs) return platformErrors.timeout(requestId, this.#timeoutMs)
     const text = String((cause as { message?: unknown } | null)?.message ?? JSON.stringify(cause))
-    const atCap = this.#memory.buffer.byteLength >= this.#spec.config.memoryMb * 1024 * 1024
+    const atCap = this.#instance.memory.buffer.byteLength >= this.#spec.config.memoryMb * 1024 * 1024
     if (atCap || /out of memory|Cannot enlarge memory|memory access out of bounds/i.test(text)) {
       return platformErrors.outOfMemory(requestId)
     }

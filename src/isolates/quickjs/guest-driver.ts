@@ -31,6 +31,9 @@ export interface DriverSink {
 
 type EntryName = keyof GuestEntryPoints
 
+/** The entry points in a fixed order: a snapshot records their handles' addresses in this order. */
+export const ENTRY_NAMES: readonly EntryName[] = ['start', 'deliver', 'flush', 'fireTimers', 'idle', 'restored']
+
 export class GuestDriver {
   readonly #ctx: QuickJSContext
   readonly #runtime: QuickJSRuntime
@@ -49,21 +52,30 @@ export class GuestDriver {
   #wakeAtMs = -1
   #wakeTimer: NodeJS.Timeout | undefined
 
-  constructor(ctx: QuickJSContext, runtime: QuickJSRuntime, sink: DriverSink) {
+  private constructor(ctx: QuickJSContext, runtime: QuickJSRuntime, sink: DriverSink, entries: readonly QuickJSHandle[]) {
     this.#ctx = ctx
     this.#runtime = runtime
     this.#sink = sink
+    this.#entries = Object.fromEntries(ENTRY_NAMES.map((name, index) => [name, entries[index]])) as Record<EntryName, QuickJSHandle>
+  }
+
+  /** Boot: takes the entry points the guest runtime published on `globalThis.__thaw_guest`. */
+  static attach(ctx: QuickJSContext, runtime: QuickJSRuntime, sink: DriverSink): GuestDriver {
     const guest = ctx.getProp(ctx.global, '__thaw_guest')
     ctx.setProp(ctx.global, '__thaw_guest', ctx.undefined)
-    const entry = (name: EntryName) => ctx.getProp(guest, name)
-    this.#entries = {
-      start: entry('start'),
-      deliver: entry('deliver'),
-      flush: entry('flush'),
-      fireTimers: entry('fireTimers'),
-      idle: entry('idle'),
-    }
+    const entries = ENTRY_NAMES.map((name) => ctx.getProp(guest, name))
     guest.dispose()
+    return new GuestDriver(ctx, runtime, sink, entries)
+  }
+
+  /** Restore: the entry points are the handles a snapshot recorded, adopted by the caller. */
+  static adopt(ctx: QuickJSContext, runtime: QuickJSRuntime, sink: DriverSink, entries: readonly QuickJSHandle[]): GuestDriver {
+    return new GuestDriver(ctx, runtime, sink, entries)
+  }
+
+  /** The entry points' handles, in ENTRY_NAMES order (for a snapshot). */
+  get entryHandles(): readonly QuickJSHandle[] {
+    return ENTRY_NAMES.map((name) => this.#entries[name])
   }
 
   bind(session: RuntimeApiSession): void {
@@ -72,6 +84,12 @@ export class GuestDriver {
 
   start(bootConfigJson: string): void {
     this.#call('start', [this.#ctx.newString(bootConfigJson)])
+    this.drive()
+  }
+
+  /** After a restore: reseed and run the after-restore hooks (see GuestEntryPoints.restored). */
+  resume(randomSeedHex: string): void {
+    this.#call('restored', [this.#ctx.newString(randomSeedHex)])
     this.drive()
   }
 
@@ -205,6 +223,12 @@ export class GuestDriver {
           break
         case 'initError':
           session.initError(toFunctionError(parseJson(message[1])), message[2])
+          break
+        case 'restoreNext':
+          session.restoreNext()
+          break
+        case 'restoreError':
+          session.restoreError(toFunctionError(parseJson(message[1])), message[2])
           break
         case 'exit':
           this.#sink.exit(message[1])

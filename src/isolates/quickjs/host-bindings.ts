@@ -13,12 +13,15 @@ import type { ModuleResolver } from '../../functions/module-resolver.js'
 
 type Binding = (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined
 
-export function installHostBindings(
+/** The bindings in a fixed order: a restore re-registers them in this order (engine-internals). */
+export type HostBindingTable = readonly (readonly [name: keyof HostBindings, fn: Binding])[]
+
+export function createHostBindings(
   ctx: QuickJSContext,
   pkg: CodePackage,
   resolver: ModuleResolver,
   chunks: ReadonlyMap<string, string>,
-): void {
+): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
 
@@ -66,8 +69,13 @@ export function installHostBindings(
     },
   }
 
+  return (Object.keys(bindings) as (keyof HostBindings)[]).sort().map((name) => [name, bindings[name]] as const)
+}
+
+/** Boot: the bindings become guest functions on `globalThis.__thaw_host`, for the runtime to take. */
+export function installHostBindings(ctx: QuickJSContext, table: HostBindingTable): void {
   const object = ctx.newObject()
-  for (const [name, binding] of Object.entries(bindings)) {
+  for (const [name, binding] of table) {
     const fn = ctx.newFunction(name, binding)
     ctx.setProp(object, name, fn)
     fn.dispose()

@@ -1,0 +1,96 @@
+import {
+  Lifetime,
+  QuickJSRuntime,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core'
+
+/**
+ * The only module that reaches into quickjs-emscripten's private members, pinned at 0.32.0.
+ *
+ * Why: restoring a snapshot means copying a QuickJS heap into a fresh Wasm instance and then
+ * speaking to the runtime, context and values that already live in it. quickjs-emscripten has
+ * no public way to adopt an existing runtime pointer, to wrap a raw value pointer in a handle, or
+ * to give a host function a known id. test/engine-internals.test.ts fails loudly if an upgrade
+ * changes any of the shapes used here.
+ */
+
+interface ModuleInternals {
+  readonly module: unknown
+  readonly ffi: unknown
+  readonly callbacks: unknown
+}
+
+interface RuntimeInternals {
+  readonly rt: Lifetime<number>
+  readonly hostRefs: HostRefMapInternals
+}
+
+interface HostRefMapInternals {
+  put(value: unknown): number
+  readonly groups: Map<number, Map<number, unknown>>
+}
+
+interface ContextInternals {
+  readonly ctx: Lifetime<number>
+  readonly memory: { heapValueHandle(pointer: number): QuickJSHandle }
+}
+
+/** The address of a runtime's JSRuntime in Wasm memory. */
+export function runtimePointer(runtime: QuickJSRuntime): number {
+  return (runtime as unknown as RuntimeInternals).rt.value
+}
+
+/** The address of a context's JSContext in Wasm memory. */
+export function contextPointer(context: QuickJSContext): number {
+  return (context as unknown as ContextInternals).ctx.value
+}
+
+/** The address of the heap JSValue a handle owns. */
+export function handlePointer(handle: QuickJSHandle): number {
+  return handle.value as unknown as number
+}
+
+/** A QuickJSRuntime object for a JSRuntime that already lives in `module`'s memory. */
+export function adoptRuntime(module: QuickJSWASMModule, pointer: number): QuickJSRuntime {
+  const internals = module as unknown as ModuleInternals
+  const Runtime = QuickJSRuntime as unknown as new (args: Record<string, unknown>) => QuickJSRuntime
+  return new Runtime({ module: internals.module, ffi: internals.ffi, callbacks: internals.callbacks, rt: new Lifetime(pointer) })
+}
+
+/** A QuickJSContext object for a JSContext that already lives in the runtime's memory. */
+export function adoptContext(runtime: QuickJSRuntime, pointer: number): QuickJSContext {
+  return runtime.newContext({ contextPointer: pointer as never })
+}
+
+/** A handle owning the heap JSValue at `pointer` (as `handlePointer` gave it before the snapshot). */
+export function adoptHandle(context: QuickJSContext, pointer: number): QuickJSHandle {
+  return (context as unknown as ContextInternals).memory.heapValueHandle(pointer)
+}
+
+/** The host-reference ids under which `functions` are registered in `runtime`, in order. */
+export function hostFunctionIds(runtime: QuickJSRuntime, functions: readonly unknown[]): number[] {
+  const byValue = new Map<unknown, number>()
+  for (const group of (runtime as unknown as RuntimeInternals).hostRefs.groups.values()) {
+    for (const [id, value] of group) byValue.set(value, id)
+  }
+  return functions.map((fn) => {
+    const id = byValue.get(fn)
+    if (id === undefined) throw new Error('A host function is not registered in this runtime')
+    return id
+  })
+}
+
+/**
+ * Registers `functions` in a fresh adopted runtime so that each gets the id it had before the
+ * snapshot: the guest's function objects carry those ids. A fresh map hands ids out in order, so
+ * registering in the original order reproduces them; anything else is refused.
+ */
+export function restoreHostFunctions(runtime: QuickJSRuntime, functions: readonly unknown[], ids: readonly number[]): void {
+  const hostRefs = (runtime as unknown as RuntimeInternals).hostRefs
+  functions.forEach((fn, index) => {
+    const id = hostRefs.put(fn)
+    if (id !== ids[index]) throw new Error(`Host function ${index} got id ${id}, the snapshot expects ${ids[index]}`)
+  })
+}
