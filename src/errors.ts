@@ -65,6 +65,11 @@ export const ERROR_CODES = {
     httpStatus: 413,
     description: 'A runtime posted a response over the 6 MB limit; the caller gets Function.ResponseSizeTooLarge.',
   },
+  THAW_SNAPSHOT_FAILED: {
+    errorType: 'SnapStartException',
+    httpStatus: 400,
+    description: 'Publishing a SnapStart version failed: its INIT failed while the snapshot was being made.',
+  },
   THAW_ENGINE_FAILURE: {
     errorType: 'ServiceException',
     httpStatus: 500,

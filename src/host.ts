@@ -4,16 +4,21 @@ import { parseFunctionConfig, type DeployOptions, type RuntimeKind } from './con
 import { parseHostOptions, type HostOptions, type ResolvedHostOptions } from './config/host-options.js'
 import { ThawError } from './errors.js'
 import { CodePackage } from './functions/code-package.js'
-import { FunctionRegistry, type FunctionInfo } from './functions/registry.js'
+import { FunctionRegistry, LATEST, type FunctionInfo, type FunctionVersion } from './functions/registry.js'
 import type { Backend } from './isolates/environment.js'
 import { QuickJsBackend } from './isolates/quickjs/backend.js'
+import { isRestoringBackend } from './scheduler/environment-starters.js'
 import { runInvocation, type InvokeResult } from './scheduler/run-invocation.js'
+import { SnapshotService } from './snapshots/snapshot-service.js'
+import { SnapshotStore } from './snapshots/store.js'
 import { silentLogger } from './telemetry/logger.js'
 
 /** Lambda's synchronous payload limit (request and response). */
 export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
 
 export interface InvokeOptions {
+  /** A version number or `$LATEST` (also accepted as `name:qualifier`). */
+  readonly qualifier?: string
   /** The event as raw JSON text (what arrives over HTTP); `event` is ignored when given. */
   readonly payload?: string
   /** Shown to the handler as `context.clientContext`. */
@@ -30,14 +35,22 @@ export class Host implements AsyncDisposable {
   readonly #options: ResolvedHostOptions
   readonly #logger: Logger
   readonly #registry: FunctionRegistry
-  readonly #backends = new Map<RuntimeKind, Promise<Backend>>()
+  readonly #backends = new Map<RuntimeKind, Promise<QuickJsBackend>>()
+  readonly #snapshots: SnapshotService
   readonly #inFlight = new Set<Promise<unknown>>()
   #closing: Promise<void> | undefined
 
   private constructor(options: ResolvedHostOptions) {
     this.#options = options
     this.#logger = options.logger ?? silentLogger()
-    this.#registry = new FunctionRegistry({ region: options.region, accountId: options.accountId, logger: this.#logger })
+    const store = options.dataDir === undefined ? undefined : new SnapshotStore(options.dataDir, this.#logger)
+    this.#snapshots = new SnapshotService(store, this.#logger)
+    this.#registry = new FunctionRegistry({
+      region: options.region,
+      accountId: options.accountId,
+      logger: this.#logger,
+      snapshots: this.#snapshots,
+    })
   }
 
   static async create(options: HostOptions = {}): Promise<Host> {
@@ -59,10 +72,27 @@ export class Host implements AsyncDisposable {
     return deployed.info
   }
 
+  /**
+   * Publishes `$LATEST` as a new immutable version ("1", "2", …). With SnapStart the version's
+   * INIT runs now and its snapshot is stored before the version exists; an INIT failure means no
+   * version (THAW_SNAPSHOT_FAILED).
+   */
+  async publishVersion(name: string): Promise<FunctionInfo> {
+    this.#assertOpen()
+    const version = await this.#registry.publish(name, (candidate) => this.#prepareSnapshot(candidate))
+    this.#logger.info({ function: name, version: version.info.version }, 'published')
+    return version.info
+  }
+
+  /** `$LATEST` and every published version of a function. */
+  listVersions(name: string): FunctionInfo[] {
+    return this.#registry.versions(name)
+  }
+
   /** Invokes a function synchronously (RequestResponse). A function error is a value, not a throw. */
   async invoke(name: string, event?: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     this.#assertOpen()
-    const deployed = this.#registry.get(name)
+    const deployed = this.#resolve(name, options.qualifier)
     const payload = encodePayload(event, options.payload)
     const requestId = randomUUID()
     const run = runInvocation(
@@ -90,8 +120,9 @@ export class Host implements AsyncDisposable {
     }
   }
 
-  getFunction(name: string): FunctionInfo {
-    return this.#registry.get(name).info
+  /** A function's `$LATEST`, or the version named by `name:qualifier` / `qualifier`. */
+  getFunction(name: string, qualifier?: string): FunctionInfo {
+    return this.#resolve(name, qualifier).info
   }
 
   listFunctions(): FunctionInfo[] {
@@ -108,6 +139,9 @@ export class Host implements AsyncDisposable {
     this.#closing ??= (async () => {
       await Promise.allSettled([...this.#inFlight])
       this.#registry.closeAll()
+      for (const backend of await Promise.allSettled(this.#backends.values())) {
+        if (backend.status === 'fulfilled') backend.value.dispose()
+      }
     })()
     return this.#closing
   }
@@ -116,7 +150,30 @@ export class Host implements AsyncDisposable {
     return this.close()
   }
 
-  #backend(runtime: RuntimeKind): Promise<Backend> {
+  #resolve(name: string, qualifier: string | undefined): FunctionVersion {
+    const colon = name.indexOf(':')
+    if (colon < 0) return this.#registry.get(name, qualifier ?? LATEST)
+    const inName = name.slice(colon + 1)
+    if (qualifier !== undefined && qualifier !== inName) {
+      throw new ThawError('THAW_INVALID_CONFIG', `The qualifier in the name (${inName}) and the qualifier option (${qualifier}) differ`, {
+        field: 'qualifier',
+      })
+    }
+    return this.#registry.get(name.slice(0, colon), inName)
+  }
+
+  async #prepareSnapshot(version: FunctionVersion): Promise<void> {
+    if (version.info.snapStart.optimizationStatus !== 'On' || !isRestoringBackend(version.backend)) return
+    const result = await this.#snapshots.obtain(version.spec, version.backend)
+    if (!result.ok) {
+      const { errorType, errorMessage } = result.init.error
+      throw new ThawError('THAW_SNAPSHOT_FAILED', `INIT failed while creating the snapshot: ${errorType}: ${errorMessage}`, {
+        field: 'snapStart',
+      })
+    }
+  }
+
+  #backend(runtime: RuntimeKind): Promise<QuickJsBackend> {
     let backend = this.#backends.get(runtime)
     if (backend === undefined) {
       backend = QuickJsBackend.create()

@@ -98,6 +98,15 @@ export const functionConfigSchema = z.strictObject({
   applicationLogLevel: z
     .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'], { error: 'must be a Lambda log level' })
     .default('INFO'),
+  /**
+   * SnapStart: `PublishedVersions` snapshots each published version after INIT, as Lambda does;
+   * `All` also snapshots `$LATEST` on its first INIT (Thaw's extension, the CLI's default).
+   */
+  snapStart: z
+    .strictObject({
+      applyOn: z.enum(['PublishedVersions', 'All', 'None'], { error: 'must be "PublishedVersions", "All" or "None"' }),
+    })
+    .default({ applyOn: 'None' }),
 })
 
 export type DeployOptions = z.input<typeof functionConfigSchema>

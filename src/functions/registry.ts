@@ -1,15 +1,24 @@
 import type { Logger } from 'pino'
 import type { FunctionConfig } from '../config/function-config.js'
 import { ThawError } from '../errors.js'
-import type { Backend } from '../isolates/environment.js'
+import type { Backend, EnvironmentSpec } from '../isolates/environment.js'
 import { EnvironmentPool } from '../scheduler/environment-pool.js'
+import { coldStarter, isRestoringBackend, snapshotStarter } from '../scheduler/environment-starters.js'
+import { configHash } from '../snapshots/snapshot-key.js'
+import type { SnapshotService } from '../snapshots/snapshot-service.js'
 import type { CodePackage } from './code-package.js'
 import { functionArn, lambdaEnvironment } from './lambda-env.js'
 import { ModuleResolver } from './module-resolver.js'
+import { BUILTIN_MODULES } from '../../runtime-api/in-process-protocol.js'
 
-/** What the host reports about a deployed function. */
+const GUEST_BUILTINS: ReadonlySet<string> = new Set(Object.keys(BUILTIN_MODULES))
+
+export const LATEST = '$LATEST'
+
+/** What the host reports about a function version. */
 export interface FunctionInfo {
   readonly name: string
+  /** Qualified with the version, except for `$LATEST`. */
   readonly functionArn: string
   readonly runtime: FunctionConfig['runtime']
   readonly handler: string
@@ -19,44 +28,120 @@ export interface FunctionInfo {
   readonly codeSha256: string
   readonly codeSize: number
   readonly lastModified: string
+  /** `On` when new environments of this version are restored from a snapshot. */
+  readonly snapStart: { readonly applyOn: FunctionConfig['snapStart']['applyOn']; readonly optimizationStatus: 'On' | 'Off' }
 }
 
-/** A deployed function version with its environments. */
-export interface DeployedFunction {
+/** One version of a function, with its environments. */
+export interface FunctionVersion {
   readonly config: FunctionConfig
   readonly info: FunctionInfo
+  readonly spec: EnvironmentSpec
   readonly pool: EnvironmentPool
+  readonly backend: Backend
+}
+
+interface FunctionRecord {
+  latest: FunctionVersion
+  readonly published: Map<string, FunctionVersion>
+  lastPublished: number
 }
 
 export interface RegistryContext {
   readonly region: string
   readonly accountId: string
   readonly logger: Logger
+  readonly snapshots: SnapshotService
 }
 
-/** The functions of one host, by name. Only `$LATEST` exists until versions are published. */
+/** The functions of one host, by name: `$LATEST` and the versions published from it. */
 export class FunctionRegistry {
-  readonly #functions = new Map<string, DeployedFunction>()
+  readonly #functions = new Map<string, FunctionRecord>()
   readonly #context: RegistryContext
 
   constructor(context: RegistryContext) {
     this.#context = context
   }
 
-  /** Creates or replaces `$LATEST`; the old version's environments finish their work, then go. */
-  put(config: FunctionConfig, pkg: CodePackage, backend: Backend): DeployedFunction {
-    const { region, accountId, logger } = this.#context
-    const version = '$LATEST'
-    const spec = {
+  /** Creates a function or replaces its `$LATEST`; the old one's environments finish, then go. */
+  put(config: FunctionConfig, pkg: CodePackage, backend: Backend): FunctionVersion {
+    const latest = this.#version(config, pkg, backend, LATEST, config.snapStart.applyOn === 'All')
+    const record = this.#functions.get(config.name)
+    if (record === undefined) this.#functions.set(config.name, { latest, published: new Map(), lastPublished: 0 })
+    else {
+      record.latest.pool.close()
+      record.latest = latest
+    }
+    return latest
+  }
+
+  /**
+   * Publishes `$LATEST` as the next version number, or returns the newest version when nothing
+   * changed since it was published (Lambda's rule). `prepare` runs before the version becomes
+   * visible (SnapStart creates its snapshot there); if it throws, no version is created.
+   */
+  async publish(name: string, prepare: (version: FunctionVersion) => Promise<void>): Promise<FunctionVersion> {
+    const record = this.#record(name)
+    const { latest } = record
+    const newest = record.published.get(String(record.lastPublished))
+    if (newest !== undefined && newest.info.codeSha256 === latest.info.codeSha256 && configHash(newest.config) === configHash(latest.config)) {
+      return newest
+    }
+    const number = String(record.lastPublished + 1)
+    const applies = latest.config.snapStart.applyOn !== 'None'
+    const version = this.#version(latest.config, latest.spec.pkg, latest.backend, number, applies)
+    await prepare(version)
+    record.lastPublished += 1
+    record.published.set(number, version)
+    return version
+  }
+
+  /** A version by name and qualifier (`$LATEST` or a version number). */
+  get(name: string, qualifier: string = LATEST): FunctionVersion {
+    const record = this.#record(name)
+    const version = qualifier === LATEST ? record.latest : record.published.get(qualifier)
+    if (version === undefined) throw this.#notFound(name, qualifier)
+    return version
+  }
+
+  has(name: string): boolean {
+    return this.#functions.has(name)
+  }
+
+  remove(name: string): void {
+    const record = this.#record(name)
+    for (const version of [record.latest, ...record.published.values()]) version.pool.close()
+    this.#functions.delete(name)
+  }
+
+  list(): FunctionInfo[] {
+    return [...this.#functions.values()].map((record) => record.latest.info)
+  }
+
+  versions(name: string): FunctionInfo[] {
+    const record = this.#record(name)
+    return [record.latest.info, ...[...record.published.values()].map((version) => version.info)]
+  }
+
+  closeAll(): void {
+    for (const name of [...this.#functions.keys()]) this.remove(name)
+  }
+
+  #version(config: FunctionConfig, pkg: CodePackage, backend: Backend, version: string, snapStart: boolean): FunctionVersion {
+    const { region, accountId, logger, snapshots } = this.#context
+    const spec: EnvironmentSpec = {
       config,
       pkg,
-      resolver: new ModuleResolver(pkg),
+      resolver: new ModuleResolver(pkg, GUEST_BUILTINS),
       version,
       env: lambdaEnvironment(config, version, region),
     }
+    const restores = snapStart && isRestoringBackend(backend)
+    const log = logger.child({ function: config.name, version })
+    const starter = restores ? snapshotStarter(backend, spec, snapshots, log) : coldStarter(backend, spec)
     const info: FunctionInfo = Object.freeze({
       name: config.name,
-      functionArn: functionArn(region, accountId, config.name),
+      functionArn: functionArn(region, accountId, config.name, version === LATEST ? undefined : version),
       runtime: config.runtime,
       handler: config.handler,
       version,
@@ -65,37 +150,20 @@ export class FunctionRegistry {
       codeSha256: pkg.sha256,
       codeSize: pkg.sizeBytes,
       lastModified: new Date().toISOString().replace('Z', '+0000'),
+      snapStart: Object.freeze({ applyOn: config.snapStart.applyOn, optimizationStatus: restores ? ('On' as const) : ('Off' as const) }),
     })
-    const deployed = { config, info, pool: new EnvironmentPool(backend, spec, logger.child({ function: config.name })) }
-    this.#functions.get(config.name)?.pool.close()
-    this.#functions.set(config.name, deployed)
-    return deployed
+    return { config, info, spec, backend, pool: new EnvironmentPool(starter, log) }
   }
 
-  get(name: string): DeployedFunction {
-    const deployed = this.#functions.get(name)
-    if (deployed === undefined) {
-      const arn = functionArn(this.#context.region, this.#context.accountId, name)
-      throw new ThawError('THAW_FUNCTION_NOT_FOUND', `Function not found: ${arn}`, { field: 'name' })
-    }
-    return deployed
+  #record(name: string): FunctionRecord {
+    const record = this.#functions.get(name)
+    if (record === undefined) throw this.#notFound(name)
+    return record
   }
 
-  has(name: string): boolean {
-    return this.#functions.has(name)
-  }
-
-  remove(name: string): void {
-    this.get(name).pool.close()
-    this.#functions.delete(name)
-  }
-
-  list(): FunctionInfo[] {
-    return [...this.#functions.values()].map((deployed) => deployed.info)
-  }
-
-  closeAll(): void {
-    for (const deployed of this.#functions.values()) deployed.pool.close()
-    this.#functions.clear()
+  #notFound(name: string, qualifier?: string): ThawError {
+    const { region, accountId } = this.#context
+    const arn = functionArn(region, accountId, name, qualifier === undefined || qualifier === LATEST ? undefined : qualifier)
+    return new ThawError('THAW_FUNCTION_NOT_FOUND', `Function not found: ${arn}`, { field: qualifier === undefined ? 'name' : 'qualifier' })
   }
 }

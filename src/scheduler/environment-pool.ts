@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
-import type { Backend, EnvironmentSpec, ExecutionEnvironment, InitResult } from '../isolates/environment.js'
+import type { ExecutionEnvironment, InitResult } from '../isolates/environment.js'
+import type { EnvironmentStarter } from './environment-starters.js'
 
 export type Acquired =
   | { readonly ok: true; readonly environment: ExecutionEnvironment; readonly init?: InitResult }
@@ -7,21 +8,20 @@ export type Acquired =
 
 /**
  * The execution environments of one function version. Each serves one invocation at a time:
- * an invocation takes a warm idle one (most recently used first, so caches stay hot) or gets
- * a new one, which runs INIT first. An environment that can no longer serve (timed out,
- * crashed, failed INIT) is disposed instead of going back to the pool.
+ * an invocation takes a warm idle one (most recently used first, so caches stay hot) or gets a
+ * new one from the starter (cold INIT, or a restore from the version's snapshot). An environment
+ * that can no longer serve (timed out, crashed, failed to start) is disposed instead of going
+ * back to the pool.
  */
 export class EnvironmentPool {
-  readonly #backend: Backend
-  readonly #spec: EnvironmentSpec
+  readonly #start: EnvironmentStarter
   readonly #logger: Logger
   readonly #idle: ExecutionEnvironment[] = []
   readonly #busy = new Set<ExecutionEnvironment>()
   #closed = false
 
-  constructor(backend: Backend, spec: EnvironmentSpec, logger: Logger) {
-    this.#backend = backend
-    this.#spec = spec
+  constructor(start: EnvironmentStarter, logger: Logger) {
+    this.#start = start
     this.#logger = logger
   }
 
@@ -39,21 +39,13 @@ export class EnvironmentPool {
       this.#busy.add(warm)
       return { ok: true, environment: warm }
     }
-    const environment = await this.#backend.createEnvironment(this.#spec)
-    this.#busy.add(environment)
-    let init: InitResult
-    try {
-      init = await environment.init()
-    } catch (error) {
-      this.#discard(environment)
-      throw error
+    const started = await this.#start()
+    if (!started.ok) {
+      this.#logger.warn({ phase: started.init.phase, errorType: started.init.error.errorType }, 'environment failed to start')
+      return started
     }
-    if (!init.ok) {
-      this.#discard(environment)
-      this.#logger.warn({ env: environment.id, errorType: init.error.errorType }, 'INIT failed; environment discarded')
-      return { ok: false, init }
-    }
-    return { ok: true, environment, init }
+    this.#busy.add(started.environment)
+    return started
   }
 
   release(environment: ExecutionEnvironment): void {
@@ -70,10 +62,5 @@ export class EnvironmentPool {
   close(): void {
     this.#closed = true
     for (const environment of this.#idle.splice(0)) environment.dispose()
-  }
-
-  #discard(environment: ExecutionEnvironment): void {
-    this.#busy.delete(environment)
-    environment.dispose()
   }
 }

@@ -3,7 +3,8 @@ import type { Invocation } from '../../runtime-api/session.js'
 import type { FunctionError } from '../errors.js'
 import type { EnvironmentPool } from './environment-pool.js'
 import type { LogFormat, InvocationReport, InvocationStatus } from '../telemetry/platform-log.js'
-import { endLine, initStartLine, reportLine, startLine } from '../telemetry/platform-log.js'
+import { endLine, initStartLine, reportLine, restoreReportLine, restoreStartLine, startLine } from '../telemetry/platform-log.js'
+import type { InitResult } from '../isolates/environment.js'
 
 /** What one invocation produced, as the embedding API returns it. */
 export type InvokeResult =
@@ -33,13 +34,14 @@ export async function runInvocation(target: InvocationTarget, invocation: Invoca
   const { logFormat: format } = target
   const lines: string[] = []
   const acquired = await target.pool.acquire()
-  if (acquired.init !== undefined) lines.push(initStartLine(format, target.functionArn), ...acquired.init.logs)
-  const initDurationMs = acquired.init?.durationMs
+  const { init } = acquired
+  if (init?.phase === 'restore') lines.push(restoreStartLine(format, target.functionArn), ...init.logs, restoreReportLine(format, init.durationMs))
+  else if (init !== undefined) lines.push(initStartLine(format, target.functionArn), ...init.logs)
   lines.push(startLine(format, invocation.requestId, target.version))
 
   if (!acquired.ok) {
     const error = acquired.init.error
-    return finish(target, lines, invocation.requestId, error, JSON.stringify(error), 0, 0, initDurationMs, statusOf(error))
+    return finish(target, lines, invocation.requestId, error, JSON.stringify(error), 0, 0, init, statusOf(error))
   }
   const { environment } = acquired
   const startedAt = performance.now()
@@ -51,7 +53,7 @@ export async function runInvocation(target: InvocationTarget, invocation: Invoca
     const error = outcome.kind === 'error' ? outcome.error : undefined
     const raw = outcome.kind === 'response' ? outcome.body : outcome.body === '' ? JSON.stringify(outcome.error) : outcome.body
     const status = error === undefined || environment.reusable ? 'success' : statusOf(error)
-    return finish(target, lines, invocation.requestId, error, raw, durationMs, result.maxMemoryUsedBytes, initDurationMs, status)
+    return finish(target, lines, invocation.requestId, error, raw, durationMs, result.maxMemoryUsedBytes, init, status)
   } finally {
     target.pool.release(environment)
   }
@@ -69,16 +71,22 @@ function finish(
   rawPayload: string,
   durationMs: number,
   memoryBytes: number,
-  initDurationMs: number | undefined,
+  init: InitResult | undefined,
   status: InvocationStatus,
 ): InvokeResult {
+  const started =
+    init === undefined
+      ? {}
+      : init.phase === 'restore'
+        ? { restoreDurationMs: init.durationMs, billedRestoreDurationMs: Math.max(1, Math.ceil(init.durationMs)) }
+        : { initDurationMs: init.durationMs }
   const report: InvocationReport = {
     requestId,
     durationMs,
     billedDurationMs: Math.max(1, Math.ceil(durationMs)),
     memorySizeMb: target.memoryMb,
     maxMemoryUsedMb: Math.ceil(memoryBytes / (1024 * 1024)),
-    ...(initDurationMs === undefined ? {} : { initDurationMs }),
+    ...started,
     status,
     ...(status === 'success' || error === undefined ? {} : { errorType: error.errorType }),
   }

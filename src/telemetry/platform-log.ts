@@ -16,6 +16,9 @@ export interface InvocationReport {
   readonly maxMemoryUsedMb: number
   /** Present on a cold start: how long INIT took. */
   readonly initDurationMs?: number
+  /** Present when the environment was restored from a snapshot (SnapStart): instead of INIT. */
+  readonly restoreDurationMs?: number
+  readonly billedRestoreDurationMs?: number
   /** `success` unless the platform ended the invocation (timeout, crash, out of memory). */
   readonly status: InvocationStatus
   readonly errorType?: string
@@ -30,6 +33,18 @@ export function initStartLine(format: LogFormat, functionArn: string): string {
     return record('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
   }
   return `INIT_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
+}
+
+export function restoreStartLine(format: LogFormat, functionArn: string): string {
+  if (format === 'json') {
+    return record('platform.restoreStart', { runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
+  }
+  return `RESTORE_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
+}
+
+export function restoreReportLine(format: LogFormat, durationMs: number): string {
+  if (format === 'json') return record('platform.restoreReport', { metrics: { durationMs: round(durationMs) } })
+  return `RESTORE_REPORT Restore Duration: ${ms(durationMs)} ms`
 }
 
 export function startLine(format: LogFormat, requestId: string, version: string): string {
@@ -60,6 +75,8 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
         memorySizeMB: report.memorySizeMb,
         maxMemoryUsedMB: report.maxMemoryUsedMb,
         ...(report.initDurationMs === undefined ? {} : { initDurationMs: round(report.initDurationMs) }),
+        ...(report.restoreDurationMs === undefined ? {} : { restoreDurationMs: round(report.restoreDurationMs) }),
+        ...(report.billedRestoreDurationMs === undefined ? {} : { billedRestoreDurationMs: report.billedRestoreDurationMs }),
       },
     })
   }
@@ -67,6 +84,9 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
     `REPORT RequestId: ${report.requestId}\tDuration: ${ms(report.durationMs)} ms\tBilled Duration: ${report.billedDurationMs} ms\t` +
     `Memory Size: ${report.memorySizeMb} MB\tMax Memory Used: ${report.maxMemoryUsedMb} MB\t`
   if (report.initDurationMs !== undefined) line += `Init Duration: ${ms(report.initDurationMs)} ms\t`
+  if (report.restoreDurationMs !== undefined) {
+    line += `Restore Duration: ${ms(report.restoreDurationMs)} ms\tBilled Restore Duration: ${report.billedRestoreDurationMs} ms\t`
+  }
   if (report.status !== 'success') {
     line += `Status: ${report.status}\t`
     if (report.errorType !== undefined) line += `Error Type: ${report.errorType}\t`

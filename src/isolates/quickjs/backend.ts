@@ -1,10 +1,13 @@
+import type { SnapshotIdentity } from '../../snapshots/snapshot-key.js'
+import type { Snapshot } from '../../snapshots/snapshot.js'
+import type { SnapshotBackend, SnapshotResult } from '../../snapshots/snapshot-service.js'
 import type { Backend, EnvironmentSpec } from '../environment.js'
 import { QuickJsEngine } from './engine.js'
 import { QuickJsEnvironment } from './environment.js'
 import { loadGuestArtifacts, type GuestArtifacts } from './guest-artifact.js'
 
 /** The `quickjs` backend: JavaScript functions, each environment in its own QuickJS instance. */
-export class QuickJsBackend implements Backend {
+export class QuickJsBackend implements Backend, SnapshotBackend {
   readonly runtime = 'quickjs' as const
   readonly #engine: QuickJsEngine
   readonly #guest: GuestArtifacts
@@ -23,7 +26,40 @@ export class QuickJsBackend implements Backend {
     return this.#engine.buildHash
   }
 
+  get engineVersion(): string {
+    return this.#engine.version
+  }
+
+  get guestBuildHash(): string {
+    return this.#guest.buildHash
+  }
+
   createEnvironment(spec: EnvironmentSpec): Promise<QuickJsEnvironment> {
     return QuickJsEnvironment.create(this.#engine, this.#guest, spec)
+  }
+
+  restoreEnvironment(spec: EnvironmentSpec, snapshot: Snapshot): Promise<QuickJsEnvironment> {
+    return QuickJsEnvironment.restore(this.#engine, this.#guest, spec, snapshot)
+  }
+
+  /** Keeps blank engine instances ready for `spec`'s snapshot, so a restore only copies memory. */
+  prepareRestores(spec: EnvironmentSpec, snapshot: Snapshot): void {
+    this.#engine.keepBlanks(spec.config.memoryMb, snapshot.image.wasmPages)
+  }
+
+  async createSnapshot(spec: EnvironmentSpec, identity: SnapshotIdentity): Promise<SnapshotResult> {
+    const environment = await this.createEnvironment(spec)
+    try {
+      const init = await environment.init({ toSnapshotPoint: true })
+      if (!init.ok) return { ok: false, init }
+      const snapshot = environment.captureSnapshot({ ...identity, createdAt: new Date().toISOString() }, init.durationMs)
+      return { ok: true, snapshot, init }
+    } finally {
+      environment.dispose()
+    }
+  }
+
+  dispose(): void {
+    this.#engine.dropBlanks()
   }
 }

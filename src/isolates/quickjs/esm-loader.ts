@@ -2,6 +2,7 @@ import { initSync as initLexer, parse as parseCommonJs } from 'cjs-module-lexer'
 import type { QuickJSRuntime } from 'quickjs-emscripten-core'
 import { packagePath, TASK_ROOT, type CodePackage } from '../../functions/code-package.js'
 import type { ModuleFormat, ModuleResolver } from '../../functions/module-resolver.js'
+import { BUILTIN_LOADER_KEY, BUILTIN_MODULES } from '../../../runtime-api/in-process-protocol.js'
 
 /**
  * ES module loading for one QuickJS runtime: QuickJS asks the normaliser to resolve each
@@ -22,6 +23,8 @@ export function installModuleLoader(runtime: QuickJSRuntime, pkg: CodePackage, r
   runtime.setModuleLoader(
     (moduleName) => {
       if (moduleName.startsWith(NOT_FOUND)) throw new Error(moduleName.slice(NOT_FOUND.length))
+      const builtinNames = BUILTIN_MODULES[moduleName]
+      if (builtinNames !== undefined) return builtinFacade(moduleName, builtinNames)
       const format = formats.get(moduleName) ?? resolver.formatOf(packagePath(moduleName))
       if (format === 'esm') return withImportMeta(moduleName, pkg.text(packagePath(moduleName)) ?? '')
       if (format === 'json') return `export default JSON.parse(${JSON.stringify(pkg.text(packagePath(moduleName)) ?? '')})`
@@ -50,6 +53,14 @@ function withImportMeta(path: string, source: string): string {
   if (!source.startsWith('#!')) return meta + source
   const lineEnd = source.indexOf('\n')
   return lineEnd < 0 ? `//${source.slice(2)}` : `//${source.slice(2, lineEnd)}\n${meta}${source.slice(lineEnd + 1)}`
+}
+
+function builtinFacade(name: string, names: readonly string[]): string {
+  return [
+    `const m = globalThis[Symbol.for(${JSON.stringify(BUILTIN_LOADER_KEY)})](${JSON.stringify(name)});`,
+    'export default m;',
+    ...(names.length > 0 ? [`export const { ${names.join(', ')} } = m;`] : []),
+  ].join('\n')
 }
 
 function commonJsFacade(path: string, format: ModuleFormat, pkg: CodePackage, resolver: ModuleResolver): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +13,8 @@ export interface GuestArtifacts {
   readonly runtime: string
   /** Chunk name → a script whose completion value is the chunk's exports. */
   readonly chunks: ReadonlyMap<string, string>
+  /** SHA-256 of all of it: a snapshot's heap holds objects these scripts made. */
+  readonly buildHash: string
 }
 
 export async function loadGuestArtifacts(): Promise<GuestArtifacts> {
@@ -24,7 +27,9 @@ export async function loadGuestArtifacts(): Promise<GuestArtifacts> {
       // The chunk's `var __thaw_chunk` stays local to this function instead of becoming a global.
       chunks.set(file.replace(/\.js$/, ''), `(function () {\n${source}\nreturn __thaw_chunk\n})()`)
     }
-    return { runtime, chunks }
+    const hash = createHash('sha256').update(runtime)
+    for (const [name, source] of [...chunks].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(name).update(source)
+    return { runtime, chunks, buildHash: hash.digest('hex') }
   } catch (cause) {
     throw new ThawError('THAW_ENGINE_FAILURE', `The QuickJS guest runtime is not built (${dir}): run \`npm run build:guest\``, {
       cause,
