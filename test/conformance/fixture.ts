@@ -39,5 +39,5 @@ export function payloadOf(t: Test, result: InvokeResult): unknown {
 export function functionLines(result: InvokeResult): string[] {
   return result.logs
     .split('\n')
-    .filter((line) => line !== '' && !/^(INIT_START|START|END|REPORT) /.test(line) && !line.includes('"type":"platform.'))
+    .filter((line) => line !== '' && !/^(INIT_START|INIT_REPORT|RESTORE_START|RESTORE_REPORT|START|END|REPORT) /.test(line) && !line.includes('"type":"platform.'))
 }

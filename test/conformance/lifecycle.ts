@@ -1,6 +1,6 @@
 import type { Test } from 'tap'
 import { deployFiles, hostFor, payloadOf } from './fixture.js'
-import type { ConformanceMode } from './mode.js'
+import { startedNewEnvironment, type ConformanceMode } from './mode.js'
 
 /** INIT once per environment, warm reuse, one invocation per environment, isolation. */
 export async function lifecycle(t: Test, mode: ConformanceMode): Promise<void> {
@@ -27,7 +27,7 @@ export async function lifecycle(t: Test, mode: ConformanceMode): Promise<void> {
     const fn = await deployFiles(host, mode, counter)
     const results = await Promise.all([fn.invoke({ waitMs: 30 }), fn.invoke({ waitMs: 30 }), fn.invoke({ waitMs: 30 })])
     t.same(results.map((result) => payloadOf(t, result)), [1, 1, 1].map(() => ({ initCount: 1, invocations: 1 })))
-    t.equal(results.filter((result) => result.report.initDurationMs !== undefined).length, 3, 'three cold starts')
+    t.equal(results.filter((result) => startedNewEnvironment(mode, result)).length, 3, 'three new environments')
     const after = await Promise.all([fn.invoke({}), fn.invoke({}), fn.invoke({})])
     t.same(after.map((result) => (payloadOf(t, result) as { invocations: number }).invocations), [2, 2, 2], 'then all three are warm')
   })
