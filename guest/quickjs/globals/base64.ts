@@ -43,7 +43,8 @@ function invalidCharacter(message = 'Invalid character'): Error {
 
 function missingArgument(): TypeError {
   const error = new TypeError('The "input" argument must be specified')
-  Object.defineProperty(error, 'code', { value: 'ERR_MISSING_ARGS', writable: true, configurable: true })
+  // Enumerable, as on Node's errors (console.log shows it).
+  Object.defineProperty(error, 'code', { value: 'ERR_MISSING_ARGS', writable: true, configurable: true, enumerable: true })
   return error
 }
 

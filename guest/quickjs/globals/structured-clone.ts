@@ -17,6 +17,10 @@
  * constructors, message, stack and cause kept), cycles and shared references.
  * Throws DOMException 'DataCloneError' for functions, symbols, Symbol objects, WeakMap, WeakSet,
  * WeakRef, FinalizationRegistry, Promise, generators, iterators and other exotic objects.
+ * Argument checks follow Node 20 rather than WebIDL: a missing value, non-object options, a
+ * non-iterable transfer list or a non-ArrayBuffer in it throw TypeErrors with Node's `code`
+ * (ERR_MISSING_ARGS, ERR_INVALID_ARG_TYPE, ERR_INVALID_TRANSFER_OBJECT); `transfer: null` is
+ * accepted.
  */
 import { createDOMException } from './dom-exception.js'
 
@@ -289,23 +293,29 @@ class Cloner {
   }
 }
 
+/** Adds Node's `code` (an ordinary enumerable property, as on Node's errors: console.log shows it). */
+function withCode(error: TypeError, code: string): TypeError {
+  Object.defineProperty(error, 'code', { value: code, writable: true, configurable: true, enumerable: true })
+  return error
+}
+
 function structuredClone(value: unknown, options?: StructuredSerializeOptions | null): unknown {
-  if (arguments.length === 0) {
-    const error = new TypeError('The value argument must be specified')
-    Object.defineProperty(error, 'code', { value: 'ERR_MISSING_ARGS', writable: true, configurable: true })
-    throw error
-  }
+  if (arguments.length === 0) throw withCode(new TypeError('The value argument must be specified'), 'ERR_MISSING_ARGS')
   if (options !== undefined && options !== null && typeof options !== 'object') {
-    throw new TypeError('The options argument must be either an object or undefined')
+    throw withCode(new TypeError('The options argument must be either an object or undefined'), 'ERR_INVALID_ARG_TYPE')
   }
   const transferList: ArrayBuffer[] = []
   const transfer = options?.transfer
-  if (transfer !== undefined) {
-    if (transfer === null || typeof (transfer as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
-      throw new TypeError("Failed to execute 'structuredClone': The provided value cannot be converted to a sequence.")
+  // Node's checks and errors (HTML would throw DataCloneError for a non-transferable and reject
+  // `transfer: null`; handlers written for Node expect what Node does).
+  if (transfer !== undefined && transfer !== null) {
+    if (typeof (transfer as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+      throw withCode(new TypeError('Optional transferList argument must be an iterable'), 'ERR_INVALID_ARG_TYPE')
     }
     for (const item of transfer) {
-      if (!(item instanceof ArrayBuffer)) throw dataCloneError('Value not transferable')
+      if (!(item instanceof ArrayBuffer)) {
+        throw withCode(new TypeError('Found invalid object in transferList'), 'ERR_INVALID_TRANSFER_OBJECT')
+      }
       if (transferList.includes(item)) throw dataCloneError('Transfer list contains duplicate ArrayBuffer')
       transferList.push(item)
     }

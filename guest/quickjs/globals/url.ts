@@ -11,7 +11,10 @@
  *
  * Known deviations (from the library's README and our comparison with Node): full RFC 5893 Bidi
  * checks are not implemented, and hostnames that already contain `xn--` labels are not re-validated
- * (Node rejects e.g. `http://xn--/`, this accepts it).
+ * (Node rejects e.g. `http://xn--/`, this accepts it). Errors are the library's: an invalid URL
+ * throws a TypeError "Invalid URL: <input>" without Node's `code: 'ERR_INVALID_URL'` and `input`
+ * properties (Node's message is just "Invalid URL"), and an invalid URLSearchParams pair lacks
+ * `code: 'ERR_INVALID_TUPLE'`.
  */
 import { base64ToBytes } from './base64.js'
 import { defineLazyGlobal, once } from './lazy.js'

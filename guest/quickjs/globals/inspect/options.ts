@@ -1,0 +1,95 @@
+/**
+ * The options `inspect` accepts, the per-call state it threads through the formatters, and the
+ * options object handed to user `[util.inspect.custom]` methods.
+ */
+
+export interface InspectOptions {
+  /** How deep to recurse into objects (default 2); `null` or `Infinity` for unlimited. */
+  depth?: number | null
+  /** Also show non-enumerable properties (what `%o` uses). */
+  showHidden?: boolean
+  /** Where lines are broken (default 80). */
+  breakLength?: number
+  /** Maximum array/Set/Map/typed-array items shown (default 100). */
+  maxArrayLength?: number | null
+  /** Maximum string length shown (default 10000). */
+  maxStringLength?: number | null
+  /** Call `[Symbol.for('nodejs.util.inspect.custom')]` methods (default true). */
+  customInspect?: boolean
+}
+
+/** State of one `inspect` call, shared by all the formatters (mutated as they recurse). */
+export interface Context {
+  depth: number
+  showHidden: boolean
+  breakLength: number
+  maxArrayLength: number
+  maxStringLength: number
+  customInspect: boolean
+  /** Node's `compact: 3`: how many inner levels may still share one line. */
+  compact: number
+  /** Columns of indentation of the entry being formatted. */
+  indentationLvl: number
+  /** Depth of the object most recently entered (compared with `compact` by the layout). */
+  currentDepth: number
+  /** The objects being formatted, outermost first: meeting one again is a cycle. */
+  seen: object[]
+  /** Objects found to be circular, numbered for `<ref *N>` / `[Circular *N]`. */
+  circular: Map<object, number> | undefined
+  /** The caller's options, passed on to custom inspect methods. */
+  userOptions: InspectOptions | undefined
+}
+
+export type Key = string | symbol
+export type Formatter = (ctx: Context, value: object, recurseTimes: number) => string[]
+
+/** How `formatProperty` / `reduceToSingleString` treat the entries: plain object, array item, or array-like with extra keys. */
+export const kObjectType = 0
+export const kArrayType = 1
+export const kArrayExtrasType = 2
+
+/** `null` means unlimited; anything else that is not a number means the default. */
+function limit(value: number | null | undefined, fallback: number): number {
+  if (value === null) return Infinity
+  if (typeof value !== 'number' || Number.isNaN(value)) return fallback
+  return value
+}
+
+/** A fresh context for one top-level `inspect` call (defaults are Node's). */
+export function createContext(options: InspectOptions | undefined): Context {
+  const opts = options !== null && typeof options === 'object' ? options : undefined
+  return {
+    depth: limit(opts?.depth, 2),
+    showHidden: opts?.showHidden === true,
+    breakLength: limit(opts?.breakLength, 80),
+    maxArrayLength: Math.max(0, limit(opts?.maxArrayLength, 100)),
+    maxStringLength: Math.max(0, limit(opts?.maxStringLength, 10000)),
+    customInspect: opts?.customInspect !== false,
+    compact: 3,
+    indentationLvl: 0,
+    currentDepth: 0,
+    seen: [],
+    circular: undefined,
+    userOptions: opts,
+  }
+}
+
+/** The options object a custom inspect method receives: Node's full option set, overridden by the caller's. */
+export function getUserOptions(ctx: Context): Record<string, unknown> {
+  return {
+    depth: ctx.depth === Infinity ? null : ctx.depth,
+    showHidden: ctx.showHidden,
+    colors: false,
+    customInspect: ctx.customInspect,
+    showProxy: false,
+    maxArrayLength: ctx.maxArrayLength,
+    maxStringLength: ctx.maxStringLength,
+    breakLength: ctx.breakLength,
+    compact: ctx.compact,
+    sorted: false,
+    getters: false,
+    numericSeparator: false,
+    ...ctx.userOptions,
+    stylize: (str: string) => str,
+  }
+}
