@@ -6,7 +6,8 @@
  * Exit codes: 0 ok, 1 function error (the error object on stdout), 2 bad usage (one line on stderr).
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
+import os from 'node:os'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,9 +28,13 @@ interface Run {
   readonly stderr: string
 }
 
+/** Snapshots the CLI keeps between runs go to a temp folder, not to .thaw/ in the repo. */
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'thaw-cli-'))
+
 function thaw(...args: string[]): Promise<Run> {
+  const withDataDir = args[0] === 'invoke' && !args.includes('--data-dir') ? [...args, '--data-dir', DATA_DIR] : args
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    const child = spawn(process.execPath, [BIN, ...withDataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
@@ -176,7 +181,7 @@ t.test('--event-file, --env, --log-format json and zip packages', async (t) => {
     thaw(...modules),
     thaw(...modules, '--env', 'STAGE=a=b'),
     thaw(...modules, '--env', 'OTHER=x', '--env', 'STAGE=second'),
-    thaw('invoke', 'examples/hello', '--handler', 'index.handler', '--log-format', 'json'),
+    thaw('invoke', 'examples/hello', '--handler', 'index.handler', '--log-format', 'json', '--no-snapshot'),
     thaw('invoke', zipPath, '--handler', 'index.handler', '--event', '{"name":"zip"}'),
     thaw('invoke', nestedZip, '--handler', 'lib/main.go', '--event', '{"n":4}'),
   ])
@@ -238,4 +243,20 @@ t.test('bad usage exits 2 with a one-line reason', async (t) => {
   // Independent processes: run them side by side, check them in order.
   const runs = await Promise.all(cases.map(([, args]) => thaw(...args)))
   cases.forEach(([label, , reason], i) => expectUsageError(t, runs[i] as Run, reason, label))
+})
+
+t.test('snapshots between runs: the first run stores one after INIT, the next restores it', async (t) => {
+  const dataDir = t.testdir()
+  const args = ['invoke', 'examples/hello', '--handler', 'index.handler', '--event', '{"name":"snap"}', '--data-dir', dataDir]
+  const first = await thaw(...args)
+  t.equal(first.code, 0, first.stderr)
+  t.match(first.stderr, /^INIT_START .*\nINIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: success\nRESTORE_START /m)
+  const second = await thaw(...args)
+  t.equal(second.code, 0, second.stderr)
+  t.notMatch(second.stderr, /INIT_START|INIT_REPORT/, 'no INIT in a new process: the stored snapshot was restored')
+  t.match(second.stderr, /Restore Duration: [\d.]+ ms\tBilled Restore Duration: \d+ ms/)
+  t.same(parseStdout(t, second).message, 'Hello, snap!')
+  const cold = await thaw(...args, '--no-snapshot')
+  t.match(cold.stderr, /^INIT_START /m)
+  t.notMatch(cold.stderr, /RESTORE_START/)
 })

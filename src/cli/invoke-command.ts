@@ -17,6 +17,8 @@ interface InvokeFlags {
   env: Record<string, string>
   logFormat: 'text' | 'json'
   verbose?: boolean
+  dataDir: string
+  snapshot: boolean
 }
 
 /** `thaw invoke <dir-or-zip>`: deploy a code package into a fresh host and invoke it once. */
@@ -33,6 +35,8 @@ export function registerInvokeCommand(program: Command, setExitCode: (code: numb
     .option('--timeout <seconds>', 'timeout in seconds (1-900)', integer, 3)
     .option('--env <KEY=VALUE>', 'an environment variable for the function (repeatable)', collectEnv, {})
     .option('--log-format <format>', 'text or json', logFormat, 'text')
+    .option('--data-dir <dir>', 'where snapshots are kept between runs', '.thaw')
+    .option('--no-snapshot', 'run INIT in every new environment instead of restoring a snapshot')
     .option('--verbose', "print the host's own debug log on stderr")
     .action(async (packagePath: string, flags: InvokeFlags) => {
       setExitCode(await invoke(packagePath, flags))
@@ -43,7 +47,7 @@ async function invoke(packagePath: string, flags: InvokeFlags): Promise<number> 
   const code = await codeSource(packagePath)
   const payload = await eventPayload(flags)
   const logger = pino({ level: flags.verbose === true ? 'debug' : 'warn' }, pretty({ destination: 2, sync: true }))
-  const host = await createHost({ logger })
+  const host = await createHost({ logger, dataDir: path.resolve(flags.dataDir) })
   try {
     await host.deploy({
       name: flags.name ?? functionNameFor(packagePath),
@@ -54,6 +58,8 @@ async function invoke(packagePath: string, flags: InvokeFlags): Promise<number> 
       timeoutMs: flags.timeout * 1000,
       env: flags.env,
       logFormat: flags.logFormat,
+      // The first run makes a snapshot after INIT; later runs of the same code restore it.
+      snapStart: { applyOn: flags.snapshot ? 'All' : 'None' },
     })
     const result = await host.invoke(flags.name ?? functionNameFor(packagePath), undefined, { payload })
     process.stderr.write(result.logs)

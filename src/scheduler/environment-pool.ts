@@ -3,7 +3,7 @@ import type { ExecutionEnvironment, InitResult } from '../isolates/environment.j
 import type { EnvironmentStarter } from './environment-starters.js'
 
 export type Acquired =
-  | { readonly ok: true; readonly environment: ExecutionEnvironment; readonly init?: InitResult }
+  | { readonly ok: true; readonly environment: ExecutionEnvironment; readonly init?: InitResult; readonly snapshotInit?: InitResult }
   | { readonly ok: false; readonly init: InitResult & { ok: false } }
 
 /**

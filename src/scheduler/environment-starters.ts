@@ -8,7 +8,7 @@ import type { SnapshotBackend, SnapshotService } from '../snapshots/snapshot-ser
 export type EnvironmentStarter = () => Promise<Started>
 
 export type Started =
-  | { readonly ok: true; readonly environment: ExecutionEnvironment; readonly init: InitResult }
+  | { readonly ok: true; readonly environment: ExecutionEnvironment; readonly init: InitResult; readonly snapshotInit?: InitResult }
   | { readonly ok: false; readonly init: InitResult & { readonly ok: false } }
 
 /** A backend whose environments can be restored from snapshots. */
@@ -34,9 +34,13 @@ export function coldStarter(backend: Backend, spec: EnvironmentSpec): Environmen
  */
 export function snapshotStarter(backend: RestoringBackend, spec: EnvironmentSpec, snapshots: SnapshotService, logger: Logger): EnvironmentStarter {
   const cold = coldStarter(backend, spec)
+  const reported = new WeakSet<object>()
   return async () => {
     const obtained = await snapshots.obtain(spec, backend)
     if (!obtained.ok) return { ok: false, init: obtained.init }
+    // The INIT that made the snapshot in this request path is shown once, with the first restore.
+    const snapshotInit = obtained.init !== undefined && !reported.has(obtained) ? obtained.init : undefined
+    reported.add(obtained)
     backend.prepareRestores(spec, obtained.snapshot)
     // Restore Duration covers copying the snapshot in as well as the after-restore hooks.
     const startedAt = performance.now()
@@ -48,7 +52,7 @@ export function snapshotStarter(backend: RestoringBackend, spec: EnvironmentSpec
       return cold()
     }
     const started = await start(environment)
-    return { ...started, init: { ...started.init, durationMs: performance.now() - startedAt } } as Started
+    return { ...started, init: { ...started.init, durationMs: performance.now() - startedAt }, snapshotInit } as Started
   }
 }
 

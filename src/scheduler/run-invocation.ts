@@ -3,7 +3,7 @@ import type { Invocation } from '../../runtime-api/session.js'
 import type { FunctionError } from '../errors.js'
 import type { EnvironmentPool } from './environment-pool.js'
 import type { LogFormat, InvocationReport, InvocationStatus } from '../telemetry/platform-log.js'
-import { endLine, initStartLine, reportLine, restoreReportLine, restoreStartLine, startLine } from '../telemetry/platform-log.js'
+import { endLine, initReportLine, initStartLine, reportLine, restoreReportLine, restoreStartLine, startLine } from '../telemetry/platform-log.js'
 import type { InitResult } from '../isolates/environment.js'
 
 /** What one invocation produced, as the embedding API returns it. */
@@ -35,6 +35,10 @@ export async function runInvocation(target: InvocationTarget, invocation: Invoca
   const lines: string[] = []
   const acquired = await target.pool.acquire()
   const { init } = acquired
+  const snapshotInit = acquired.ok ? acquired.snapshotInit : undefined
+  if (snapshotInit !== undefined) {
+    lines.push(initStartLine(format, target.functionArn), ...snapshotInit.logs, initReportLine(format, snapshotInit.durationMs))
+  }
   if (init?.phase === 'restore') lines.push(restoreStartLine(format, target.functionArn), ...init.logs, restoreReportLine(format, init.durationMs))
   else if (init !== undefined) lines.push(initStartLine(format, target.functionArn), ...init.logs)
   lines.push(startLine(format, invocation.requestId, target.version))

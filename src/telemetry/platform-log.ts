@@ -35,6 +35,12 @@ export function initStartLine(format: LogFormat, functionArn: string): string {
   return `INIT_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
 }
 
+/** After a SnapStart INIT (the snapshot's): its duration, since no invocation's REPORT carries it. */
+export function initReportLine(format: LogFormat, durationMs: number): string {
+  if (format === 'json') return record('platform.initReport', { initializationType: 'snap-start', phase: 'init', metrics: { durationMs: round(durationMs) } })
+  return `INIT_REPORT Init Duration: ${ms(durationMs)} ms\tPhase: init\tStatus: success`
+}
+
 export function restoreStartLine(format: LogFormat, functionArn: string): string {
   if (format === 'json') {
     return record('platform.restoreStart', { runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
