@@ -129,6 +129,14 @@ export class Host implements AsyncDisposable {
     return this.#registry.list()
   }
 
+  /**
+   * Shuts down idle environments (of one function, or all) to give their memory back; the next
+   * invocation starts a new one (restored from the snapshot under SnapStart). Returns how many.
+   */
+  evictIdle(name?: string): number {
+    return this.#registry.allVersions(name).reduce((count, version) => count + version.pool.evictIdle(), 0)
+  }
+
   /** Removes a function; its environments finish the invocations they run, then go. */
   removeFunction(name: string): void {
     this.#registry.remove(name)
@@ -165,6 +173,7 @@ export class Host implements AsyncDisposable {
   async #prepareSnapshot(version: FunctionVersion): Promise<void> {
     if (version.info.snapStart.optimizationStatus !== 'On' || !isRestoringBackend(version.backend)) return
     const result = await this.#snapshots.obtain(version.spec, version.backend)
+    if (result.ok) version.backend.prepareRestores(version.spec, result.snapshot)
     if (!result.ok) {
       const { errorType, errorMessage } = result.init.error
       throw new ThawError('THAW_SNAPSHOT_FAILED', `INIT failed while creating the snapshot: ${errorType}: ${errorMessage}`, {

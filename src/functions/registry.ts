@@ -123,6 +123,12 @@ export class FunctionRegistry {
     return [record.latest.info, ...[...record.published.values()].map((version) => version.info)]
   }
 
+  /** Every version of a function (or of all functions), for host-wide operations. */
+  allVersions(name?: string): FunctionVersion[] {
+    const records = name === undefined ? [...this.#functions.values()] : [this.#record(name)]
+    return records.flatMap((record) => [record.latest, ...record.published.values()])
+  }
+
   closeAll(): void {
     for (const name of [...this.#functions.keys()]) this.remove(name)
   }

@@ -58,6 +58,13 @@ export class EnvironmentPool {
     this.#idle.push(environment)
   }
 
+  /** Disposes the idle environments (busy ones keep serving); returns how many went. */
+  evictIdle(): number {
+    const idle = this.#idle.splice(0)
+    for (const environment of idle) environment.dispose()
+    return idle.length
+  }
+
   /** Disposes idle environments now and busy ones as they are released. */
   close(): void {
     this.#closed = true

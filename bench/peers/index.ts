@@ -1,0 +1,56 @@
+import { performance } from 'node:perf_hooks'
+import vm from 'node:vm'
+import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSSyncVariant } from 'quickjs-emscripten-core'
+import releaseSyncImport from '@jitl/quickjs-wasmfile-release-sync'
+import type { Workload } from '../workloads/index.js'
+
+/**
+ * What a Node user would pick instead of Thaw, doing the same work: a fresh isolate per cold
+ * start (INIT included), then warm calls. isolated-vm is not here: its native build needs
+ * node-gyp at install time (5.0.4 on Node 20), which this project's install does not do.
+ */
+export interface Peer {
+  readonly name: string
+  /** A new isolated context with INIT run; returns a function that invokes the handler once. */
+  start(workload: Workload, tenant: number): Promise<() => Promise<unknown>>
+}
+
+const variant = releaseSyncImport as unknown as QuickJSSyncVariant
+
+export const peers: Peer[] = [
+  {
+    // Not a security boundary; unique source per tenant, since real tenants' code differs
+    // (V8's compile cache would otherwise make every "cold" start warm).
+    name: 'node:vm context',
+    async start(workload, tenant) {
+      const context = vm.createContext({})
+      vm.runInContext(`${workload.script}\n//# tenant ${tenant}`, context)
+      const event = JSON.stringify(workload.event)
+      return () => vm.runInContext(`handler(JSON.parse(${JSON.stringify(event)})).then(JSON.stringify)`, context) as Promise<unknown>
+    },
+  },
+  {
+    name: 'quickjs-emscripten, no snapshot',
+    async start(workload) {
+      const module = await newQuickJSWASMModuleFromVariant(variant)
+      const context = module.newContext()
+      context.unwrapResult(context.evalCode(workload.script, 'workload.js', { type: 'global' })).dispose()
+      const event = JSON.stringify(workload.event)
+      return async () => callHandler(context, event)
+    },
+  },
+]
+
+function callHandler(context: QuickJSContext, event: string): string {
+  const result = context.unwrapResult(
+    context.evalCode(`handler(JSON.parse(${JSON.stringify(event)})).then((v) => { globalThis.__out = JSON.stringify(v) }); 0`, 'call.js', { type: 'global' }),
+  )
+  result.dispose()
+  context.runtime.executePendingJobs()
+  const out = context.getProp(context.global, '__out')
+  const text = context.getString(out)
+  out.dispose()
+  return text
+}
+
+export { performance }
