@@ -173,6 +173,11 @@ export class Host implements AsyncDisposable {
   async #prepareSnapshot(version: FunctionVersion): Promise<void> {
     if (version.info.snapStart.optimizationStatus !== 'On' || !isRestoringBackend(version.backend)) return
     const result = await this.#snapshots.obtain(version.spec, version.backend)
+    const init = this.#snapshots.claimInit(result)
+    if (init !== undefined) {
+      // Lambda shows a SnapStart version's INIT at publish; here it goes to the host's log.
+      this.#logger.info({ function: version.info.name, version: version.info.version, durationMs: init.durationMs, logs: init.logs }, 'snapshot INIT')
+    }
     if (result.ok) version.backend.prepareRestores(version.spec, result.snapshot)
     if (!result.ok) {
       const { errorType, errorMessage } = result.init.error

@@ -207,3 +207,16 @@ t.test('snapshots on disk: a new host restores without INIT; a damaged file is r
     await again.close()
   }
 })
+
+t.test('an after-restore hook that runs past 10 s fails the restore with SnapStartTimeoutException', async (t) => {
+  await using host = await createHost()
+  await deployProbe(host, 'slow-hook', {
+    'index.mjs': `import { registerAfterRestore } from 'thaw:snapstart'
+      registerAfterRestore(() => new Promise((resolve) => setTimeout(resolve, 60_000)))
+      export const handler = async () => 'never'`,
+  })
+  await host.publishVersion('slow-hook')
+  const result = await host.invoke('slow-hook:1')
+  t.equal(result.ok ? undefined : result.error.errorType, 'SnapStartTimeoutException')
+  t.match(result.ok ? '' : result.error.errorMessage, /longer than 10\.00 seconds/)
+})

@@ -78,6 +78,14 @@ export const platformErrors = {
       trace: [],
     }
   },
+  /** Lambda's limit for a SnapStart restore (after-restore hooks included) is 10 s. */
+  restoreTimeout(timeoutMs: number): FunctionError {
+    return {
+      errorType: 'SnapStartTimeoutException',
+      errorMessage: `Restoring the snapshot took longer than ${(timeoutMs / 1000).toFixed(2)} seconds`,
+      trace: [],
+    }
+  },
   outOfMemory(requestId: string): FunctionError {
     return {
       errorType: 'Runtime.OutOfMemory',

@@ -34,13 +34,11 @@ export function coldStarter(backend: Backend, spec: EnvironmentSpec): Environmen
  */
 export function snapshotStarter(backend: RestoringBackend, spec: EnvironmentSpec, snapshots: SnapshotService, logger: Logger): EnvironmentStarter {
   const cold = coldStarter(backend, spec)
-  const reported = new WeakSet<object>()
   return async () => {
     const obtained = await snapshots.obtain(spec, backend)
     if (!obtained.ok) return { ok: false, init: obtained.init }
     // The INIT that made the snapshot in this request path is shown once, with the first restore.
-    const snapshotInit = obtained.init !== undefined && !reported.has(obtained) ? obtained.init : undefined
-    reported.add(obtained)
+    const snapshotInit = snapshots.claimInit(obtained)
     backend.prepareRestores(spec, obtained.snapshot)
     // Restore Duration covers copying the snapshot in as well as the after-restore hooks.
     const startedAt = performance.now()

@@ -26,6 +26,8 @@ export class SnapshotService {
   readonly #store: SnapshotStore | undefined
   readonly #logger: Logger
   readonly #snapshots = new Map<string, Promise<SnapshotResult>>()
+  /** Results whose INIT has been shown to someone (an invocation's log, or the publish log). */
+  readonly #claimed = new WeakSet<SnapshotResult>()
   /** Identity and key per spec: hashing the configuration on every restore would cost ~50 µs. */
   readonly #keys = new WeakMap<EnvironmentSpec, { identity: SnapshotIdentity; key: string }>()
 
@@ -62,6 +64,16 @@ export class SnapshotService {
       void result.then((outcome) => outcome.ok || this.#snapshots.delete(key), () => this.#snapshots.delete(key))
     }
     return result
+  }
+
+  /**
+   * The INIT that made this snapshot, the first time it is asked for (so that exactly one
+   * invocation, or the publish, shows its output); undefined afterwards or when read from disk.
+   */
+  claimInit(result: SnapshotResult): InitResult | undefined {
+    if (this.#claimed.has(result)) return undefined
+    this.#claimed.add(result)
+    return result.init
   }
 
   async #load(spec: EnvironmentSpec, backend: SnapshotBackend, identity: SnapshotIdentity): Promise<SnapshotResult> {

@@ -135,13 +135,13 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
       const outcome = await this.#session.initialized
       const durationMs = performance.now() - startedAt
       const logs = this.#takeLogs()
-      if (this.#state !== 'initializing') {
-        const error = { errorType: 'Runtime.ExitError', errorMessage: `Environment ${this.id} was ${this.#state} during ${phase}`, trace: [] }
-        return { ok: false, phase, durationMs, logs, error }
-      }
       if (!outcome.ok) {
         this.#break()
         return { ok: false, phase, durationMs, logs, error: outcome.error }
+      }
+      if (this.#state !== 'initializing') {
+        const error = { errorType: 'Runtime.ExitError', errorMessage: `Environment ${this.id} was ${this.#state} during ${phase}`, trace: [] }
+        return { ok: false, phase, durationMs, logs, error }
       }
       this.#state = outcome.atSnapshotPoint === true ? 'snapshot-ready' : 'ready'
       return { ok: true, phase, durationMs, logs }
@@ -271,7 +271,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
 
   #classifyFatal(cause: unknown): FunctionError {
     const requestId = this.#requestId ?? 'init'
-    if (Date.now() > this.#deadlineMs) return platformErrors.timeout(requestId, this.#timeoutMs)
+    if (Date.now() > this.#deadlineMs) return this.#timeoutError()
     const text = String((cause as { message?: unknown } | null)?.message ?? JSON.stringify(cause))
     const atCap = this.#instance.memory.buffer.byteLength >= this.#spec.config.memoryMb * 1024 * 1024
     if (atCap || /out of memory|Cannot enlarge memory|memory access out of bounds/i.test(text)) {
@@ -280,12 +280,15 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${text}`, trace: [] }
   }
 
+  #timeoutError(): FunctionError {
+    if (this.#requestId === undefined && this.#restoredFrom !== undefined) return platformErrors.restoreTimeout(this.#timeoutMs)
+    return platformErrors.timeout(this.#requestId ?? 'init', this.#timeoutMs)
+  }
+
   #armDeadline(deadlineMs: number, timeoutMs: number): void {
     this.#deadlineMs = deadlineMs
     this.#timeoutMs = timeoutMs
-    this.#deadlineTimer = setTimeout(() => {
-      this.#end(platformErrors.timeout(this.#requestId ?? 'init', timeoutMs))
-    }, Math.max(0, deadlineMs - Date.now()))
+    this.#deadlineTimer = setTimeout(() => this.#end(this.#timeoutError()), Math.max(0, deadlineMs - Date.now()))
   }
 
   #clearDeadline(): void {
