@@ -9,7 +9,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { createHost, type Host } from '../dist/src/index.js'
-import { peers } from './peers/index.js'
+import { isolatedVmPeer, peers as basePeers, type Peer } from './peers/index.js'
 import type { BenchOptions } from './run.js'
 import { formatMs, printTable, summarise, type Summary } from './stats.js'
 import { workloads, type Workload } from './workloads/index.js'
@@ -99,6 +99,9 @@ async function snapshotFileBytes(dataDir: string): Promise<number> {
 
 export async function run(options: BenchOptions) {
   const runs = options.runs ?? 200
+  const ivm = await isolatedVmPeer()
+  const peers: Peer[] = typeof ivm === 'string' ? basePeers : [ivm, ...basePeers]
+  if (typeof ivm === 'string') console.error(ivm)
   const results: Record<string, { description: string; thaw: ThawFigures; peers: Record<string, { cold: Summary; warm: Summary }> }> = {}
   for (const workload of await workloads()) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thaw-bench-'))

@@ -6,8 +6,7 @@ import type { Workload } from '../workloads/index.js'
 
 /**
  * What a Node user would pick instead of Thaw, doing the same work: a fresh isolate per cold
- * start (INIT included), then warm calls. isolated-vm is not here: its native build needs
- * node-gyp at install time (5.0.4 on Node 20), which this project's install does not do.
+ * start (INIT included), then warm calls.
  */
 export interface Peer {
   readonly name: string
@@ -40,6 +39,31 @@ export const peers: Peer[] = [
     },
   },
 ]
+
+/**
+ * isolated-vm (5.0.4, the version that builds on Node 20) is an optional dependency: a native
+ * addon built at install time, needing `node --no-node-snapshot`. When it is missing (or failed to
+ * build) the benchmark says so and goes on.
+ */
+export async function isolatedVmPeer(): Promise<Peer | string> {
+  let ivm: typeof import('isolated-vm')
+  try {
+    ivm = (await import('isolated-vm')).default
+  } catch (error) {
+    return `isolated-vm unavailable: ${(error as Error).message.split('\n')[0]}`
+  }
+  return {
+    name: 'isolated-vm',
+    async start(workload, tenant) {
+      const isolate = new ivm.Isolate({ memoryLimit: 128 })
+      const context = await isolate.createContext()
+      await context.global.set('globalThis', context.global.derefInto())
+      await context.eval(`${workload.script}\n//# tenant ${tenant}`)
+      const event = JSON.stringify(workload.event)
+      return () => context.eval(`handler(JSON.parse(${JSON.stringify(event)})).then(JSON.stringify)`, { promise: true })
+    },
+  }
+}
 
 function callHandler(context: QuickJSContext, event: string): string {
   const result = context.unwrapResult(
