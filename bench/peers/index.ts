@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { createRequire } from 'node:module'
 import vm from 'node:vm'
 import { newQuickJSWASMModuleFromVariant, type QuickJSContext, type QuickJSSyncVariant } from 'quickjs-emscripten-core'
 import releaseSyncImport from '@jitl/quickjs-wasmfile-release-sync'
@@ -40,17 +41,27 @@ export const peers: Peer[] = [
   },
 ]
 
+/** The part of isolated-vm's API the benchmark uses (its package lives in bench/peers/isolated-vm/). */
+interface IsolatedVm {
+  Isolate: new (options: { memoryLimit: number }) => {
+    createContext(): Promise<{
+      global: { set(name: string, value: unknown): Promise<void>; derefInto(): unknown }
+      eval(code: string, options?: { promise: boolean }): Promise<unknown>
+    }>
+  }
+}
+
 /**
  * isolated-vm (5.0.4, the version that builds on Node 20) is an optional dependency: a native
  * addon built at install time, needing `node --no-node-snapshot`. When it is missing (or failed to
  * build) the benchmark says so and goes on.
  */
 export async function isolatedVmPeer(): Promise<Peer | string> {
-  let ivm: typeof import('isolated-vm')
+  let ivm: IsolatedVm
   try {
-    ivm = (await import('isolated-vm')).default
+    ivm = createRequire(new URL('./isolated-vm/package.json', import.meta.url))('isolated-vm') as IsolatedVm
   } catch (error) {
-    return `isolated-vm unavailable: ${(error as Error).message.split('\n')[0]}`
+    return `isolated-vm left out (run \`npm run bench:setup\` to build it): ${(error as Error).message.split('\n')[0]}`
   }
   return {
     name: 'isolated-vm',
