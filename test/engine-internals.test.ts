@@ -9,9 +9,12 @@ import {
   contextPointer,
   handlePointer,
   hostFunctionIds,
+  moduleFactory,
   restoreHostFunctions,
   runtimePointer,
 } from '../src/isolates/quickjs/engine-internals.js'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 
 /**
  * Snapshot restore relies on private members of quickjs-emscripten (pinned at 0.32.0), kept in
@@ -58,4 +61,14 @@ t.test('a runtime, context, value and host function can be adopted by new wrappe
   const asked = adoptedContext.unwrapResult(adoptedContext.callFunction(ask, adoptedValue))
   t.same(calls, ['called'], 'guest → host calls reach the re-registered function')
   t.equal(adoptedContext.getNumber(asked), 42)
+})
+
+t.test('the module factory instantiates the engine over a memory we own', async (t) => {
+  const bytes = await readFile(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))
+  const factory = await moduleFactory(variant, await WebAssembly.compile(bytes))
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: 2048 })
+  const module = await factory(memory)
+  const context = module.newContext()
+  t.equal(context.getNumber(context.unwrapResult(context.evalCode('6 * 7'))), 42)
+  t.equal(module.getWasmMemory(), memory, 'the engine runs in the memory given to it')
 })

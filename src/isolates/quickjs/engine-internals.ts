@@ -1,9 +1,10 @@
 import {
   Lifetime,
   QuickJSRuntime,
+  QuickJSWASMModule,
   type QuickJSContext,
   type QuickJSHandle,
-  type QuickJSWASMModule,
+  type QuickJSSyncVariant,
 } from 'quickjs-emscripten-core'
 
 /**
@@ -93,4 +94,39 @@ export function restoreHostFunctions(runtime: QuickJSRuntime, functions: readonl
     const id = hostRefs.put(fn)
     if (id !== ids[index]) throw new Error(`Host function ${index} got id ${id}, the snapshot expects ${ids[index]}`)
   })
+}
+
+/** Makes a QuickJSWASMModule over a given Wasm memory, from the engine's compiled module. */
+export type ModuleFactory = (memory: WebAssembly.Memory) => Promise<QuickJSWASMModule>
+
+/**
+ * What quickjs-emscripten's `newQuickJSWASMModuleFromVariant` does, without its three dynamic
+ * `import()`s per call (they dominate a cold start's engine setup) and with a synchronous
+ * `WebAssembly.Instance`: the variant's loader and FFI class are loaded once.
+ */
+export async function moduleFactory(variant: QuickJSSyncVariant, compiled: WebAssembly.Module): Promise<ModuleFactory> {
+  type Loader = (options: Record<string, unknown>) => Promise<Record<string, unknown>>
+  type Ffi = new (module: unknown) => unknown
+  const [loader, Ffi] = (await Promise.all([variant.importModuleLoader().then(unwrapDefault), variant.importFFI()])) as [Loader, Ffi]
+  const Module = QuickJSWASMModule as unknown as new (module: unknown, ffi: unknown) => QuickJSWASMModule
+  return async (memory) => {
+    const emscripten = await loader({
+      wasmMemory: memory,
+      instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+        const instance = new WebAssembly.Instance(compiled, imports)
+        onSuccess(instance, compiled)
+        return instance.exports
+      },
+    })
+    emscripten.type = 'sync'
+    return new Module(emscripten, new Ffi(emscripten))
+  }
+}
+
+function unwrapDefault(value: unknown): unknown {
+  let current = value as { default?: unknown } | undefined
+  while (current !== undefined && current !== null && typeof current === 'object' && 'default' in current && current.default) {
+    current = current.default as { default?: unknown }
+  }
+  return current
 }

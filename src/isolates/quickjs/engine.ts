@@ -2,12 +2,8 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import releaseSyncImport from '@jitl/quickjs-wasmfile-release-sync'
-import {
-  newQuickJSWASMModuleFromVariant,
-  newVariant,
-  type QuickJSSyncVariant,
-  type QuickJSWASMModule,
-} from 'quickjs-emscripten-core'
+import type { QuickJSSyncVariant, QuickJSWASMModule } from 'quickjs-emscripten-core'
+import { moduleFactory, type ModuleFactory } from './engine-internals.js'
 import { ThawError } from '../../errors.js'
 import { nonZeroPages, restoreMemoryImage, type MemoryImage } from '../../snapshots/memory-image.js'
 
@@ -48,7 +44,6 @@ function shapeOf(memoryMb: number, initialPages: number): Shape {
  * capped at the function's memory size: one tenant's heap can neither see nor starve another's.
  */
 export class QuickJsEngine {
-  readonly #module: WebAssembly.Module
   /** SHA-256 of the engine's Wasm: snapshots record it and refuse to restore into another build. */
   readonly buildHash: string
   /** The version of quickjs-emscripten's Wasm variant, pinned exactly. */
@@ -57,8 +52,10 @@ export class QuickJsEngine {
   /** Instances with a snapshot's memory already copied in, by snapshot image. */
   #prepared = new WeakMap<MemoryImage, PreparedRestores>()
 
-  private constructor(module: WebAssembly.Module, buildHash: string, version: string) {
-    this.#module = module
+  readonly #newModule: ModuleFactory
+
+  private constructor(newModule: ModuleFactory, buildHash: string, version: string) {
+    this.#newModule = newModule
     this.buildHash = buildHash
     this.version = version
   }
@@ -69,7 +66,8 @@ export class QuickJsEngine {
       const bytes = await readFile(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))
       const { version } = require('@jitl/quickjs-wasmfile-release-sync/package.json') as { version: string }
       const module = await WebAssembly.compile(bytes)
-      return new QuickJsEngine(module, createHash('sha256').update(bytes).digest('hex'), version)
+      const factory = await moduleFactory(releaseSync, module)
+      return new QuickJsEngine(factory, createHash('sha256').update(bytes).digest('hex'), version)
     } catch (cause) {
       throw new ThawError('THAW_ENGINE_FAILURE', `Could not load the QuickJS engine: ${(cause as Error).message}`, { cause })
     }
@@ -137,8 +135,6 @@ export class QuickJsEngine {
 
   async #create(shape: Shape): Promise<EngineInstance> {
     const memory = new WebAssembly.Memory({ initial: shape.initial, maximum: shape.maximum })
-    const variant = newVariant(releaseSync, { wasmModule: this.#module, wasmMemory: memory })
-    const module = await newQuickJSWASMModuleFromVariant(variant)
-    return { module, memory }
+    return { module: await this.#newModule(memory), memory }
   }
 }
