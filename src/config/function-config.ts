@@ -9,6 +9,8 @@ import { parseOptions } from './validate.js'
 export const LIMITS = Object.freeze({
   memoryMb: { min: 128, max: 10_240, default: 128 },
   timeoutMs: { min: 1_000, max: 900_000, default: 3_000 },
+  ephemeralStorageMb: { min: 512, max: 10_240, default: 512 },
+  layers: 5,
   envBytes: 4_096,
   functionNameLength: 64,
   handlerLength: 128,
@@ -94,6 +96,17 @@ export const functionConfigSchema = z.strictObject({
   memoryMb: integerIn(LIMITS.memoryMb.min, LIMITS.memoryMb.max, 'MB').default(LIMITS.memoryMb.default),
   timeoutMs: integerIn(LIMITS.timeoutMs.min, LIMITS.timeoutMs.max, 'ms').default(LIMITS.timeoutMs.default),
   env: env.default({}),
+  /** The quota of the in-memory `/tmp`, as Lambda's EphemeralStorage.Size. */
+  ephemeralStorageMb: integerIn(LIMITS.ephemeralStorageMb.min, LIMITS.ephemeralStorageMb.max, 'MB').default(
+    LIMITS.ephemeralStorageMb.default,
+  ),
+  /** Layers, mounted read-only at /opt in order: a later layer's files replace an earlier one's. */
+  layers: z.array(code).max(LIMITS.layers, `at most ${LIMITS.layers} layers`).default([]),
+  /**
+   * A deterministic limit on guest work per invocation, in fuel units (one unit is one QuickJS
+   * interrupt poll, about 10,000 interpreter steps). Without it, the budget follows the timeout.
+   */
+  maxFuel: z.number().int('must be a whole number of fuel units').min(1, 'must be at least 1').optional(),
   logFormat: z.enum(['text', 'json'], { error: 'must be "text" or "json"' }).default('text'),
   applicationLogLevel: z
     .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'], { error: 'must be a Lambda log level' })
