@@ -65,8 +65,17 @@ export function encodeOutboxMessage(message: OutboxMessage): string {
 export function decodeOutboxBatch(batch: string): OutboxBatch {
   const first = batch.indexOf(';')
   const second = batch.indexOf(';', first + 1)
+  return {
+    messages: decodeOutboxMessages(batch, second + 1),
+    nextWakeMs: Number(batch.slice(0, first)),
+    wantsIdle: batch.slice(first + 1, second) === '1',
+  }
+}
+
+/** The messages of an encoded outbox, from `start`. */
+export function decodeOutboxMessages(batch: string, start = 0): OutboxMessage[] {
   const messages: OutboxMessage[] = []
-  let position = second + 1
+  let position = start
   while (position < batch.length) {
     const spec = FIELDS[batch[position] ?? '']
     if (spec === undefined) throw new Error(`Malformed outbox batch at ${position}`)
@@ -80,7 +89,7 @@ export function decodeOutboxBatch(batch: string): OutboxBatch {
     }
     messages.push((spec.kind === 'exit' ? ['exit', Number(fields[0])] : [spec.kind, ...fields]) as unknown as OutboxMessage)
   }
-  return { messages, nextWakeMs: Number(batch.slice(0, first)), wantsIdle: batch.slice(first + 1, second) === '1' }
+  return messages
 }
 
 /** Everything the runtime needs to boot, passed once to `start()` as JSON. */
@@ -150,4 +159,6 @@ export interface GuestEntryPoints {
    * after-restore hooks, then ask for the next invocation (or post restore/error).
    */
   restored(randomSeed: string): void
+  /** Not a function: the outbox's unflushed messages (`encoded`, the flush format's message part). */
+  readonly pendingOutbox: { readonly encoded: string }
 }

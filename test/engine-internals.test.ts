@@ -67,7 +67,7 @@ t.test('the module factory instantiates the engine over a memory we own', async 
   const bytes = await readFile(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))
   const factory = await moduleFactory(variant, await WebAssembly.compile(bytes))
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 2048 })
-  const module = await factory(memory)
+  const module = await factory(memory, () => undefined)
   const context = module.newContext()
   t.equal(context.getNumber(context.unwrapResult(context.evalCode('6 * 7'))), 42)
   t.equal(module.getWasmMemory(), memory, 'the engine runs in the memory given to it')

@@ -6,11 +6,16 @@ import { encodeOutboxMessage, type OutboxMessage } from '../../runtime-api/in-pr
  * are posted, so a flush is one string.
  */
 export class Outbox {
-  #encoded = ''
+  /**
+   * The encoded messages not yet flushed, on a plain object the host holds a handle to: when the
+   * host stops a guest (timeout, out of memory) it reads the log lines already written from here,
+   * without running any guest code.
+   */
+  readonly pending = { encoded: '' }
   #dirty = false
 
   post(message: OutboxMessage): void {
-    this.#encoded += encodeOutboxMessage(message)
+    this.pending.encoded += encodeOutboxMessage(message)
     this.#dirty = true
   }
 
@@ -22,8 +27,8 @@ export class Outbox {
   /** The batch (see `decodeOutboxBatch`), or "" when nothing changed since the last flush. */
   flush(nextWakeMs: number, wantsIdle: boolean): string {
     if (!this.#dirty && !wantsIdle) return ''
-    const batch = `${nextWakeMs};${wantsIdle ? 1 : 0};${this.#encoded}`
-    this.#encoded = ''
+    const batch = `${nextWakeMs};${wantsIdle ? 1 : 0};${this.pending.encoded}`
+    this.pending.encoded = ''
     this.#dirty = false
     return batch
   }

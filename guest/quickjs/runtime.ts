@@ -157,7 +157,7 @@ const settle = (invocation: Invocation) => [
   (error: unknown) => invocation.fail(error),
 ] as const
 
-const entryPoints: GuestEntryPoints = {
+const entryPoints: Omit<GuestEntryPoints, 'pendingOutbox'> = {
   start(bootConfigJson) {
     const boot = JSON.parse(bootConfigJson) as GuestBootConfig
     Object.assign(env, boot.env)
@@ -250,4 +250,4 @@ function hexBytes(hex: string): Uint8Array {
   return bytes
 }
 
-global.__thaw_guest = entryPoints
+global.__thaw_guest = { ...entryPoints, pendingOutbox: outbox.pending }

@@ -45,6 +45,8 @@ export interface EnvironmentInvokeResult {
   readonly logs: readonly string[]
   /** The environment's Wasm memory high-water mark, in bytes. */
   readonly maxMemoryUsedBytes: number
+  /** Guest work metered during this invocation, in fuel units (QuickJS interrupt polls). */
+  readonly fuelUsed: number
 }
 
 export interface ExecutionEnvironment extends Disposable {

@@ -45,7 +45,7 @@ export async function runInvocation(target: InvocationTarget, invocation: Invoca
 
   if (!acquired.ok) {
     const error = acquired.init.error
-    return finish(target, lines, invocation.requestId, error, JSON.stringify(error), 0, 0, init, statusOf(error))
+    return finish(target, lines, invocation.requestId, error, JSON.stringify(error), 0, 0, 0, init, statusOf(error))
   }
   const { environment } = acquired
   const startedAt = performance.now()
@@ -57,7 +57,7 @@ export async function runInvocation(target: InvocationTarget, invocation: Invoca
     const error = outcome.kind === 'error' ? outcome.error : undefined
     const raw = outcome.kind === 'response' ? outcome.body : outcome.body === '' ? JSON.stringify(outcome.error) : outcome.body
     const status = error === undefined || environment.reusable ? 'success' : statusOf(error)
-    return finish(target, lines, invocation.requestId, error, raw, durationMs, result.maxMemoryUsedBytes, init, status)
+    return finish(target, lines, invocation.requestId, error, raw, durationMs, result.maxMemoryUsedBytes, result.fuelUsed, init, status)
   } finally {
     target.pool.release(environment)
   }
@@ -75,6 +75,7 @@ function finish(
   rawPayload: string,
   durationMs: number,
   memoryBytes: number,
+  fuelUsed: number,
   init: InitResult | undefined,
   status: InvocationStatus,
 ): InvokeResult {
@@ -90,6 +91,7 @@ function finish(
     billedDurationMs: Math.max(1, Math.ceil(durationMs)),
     memorySizeMb: target.memoryMb,
     maxMemoryUsedMb: Math.ceil(memoryBytes / (1024 * 1024)),
+    fuelUsed,
     ...started,
     status,
     ...(status === 'success' || error === undefined ? {} : { errorType: error.errorType }),

@@ -7,7 +7,7 @@ import type { MemoryImage } from './memory-image.js'
  */
 
 /** Bumped whenever the file layout or the meaning of `state` changes. */
-export const SNAPSHOT_FORMAT_VERSION = 1
+export const SNAPSHOT_FORMAT_VERSION = 2
 
 export interface SnapshotMetadata {
   readonly formatVersion: number

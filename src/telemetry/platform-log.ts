@@ -14,6 +14,8 @@ export interface InvocationReport {
   readonly billedDurationMs: number
   readonly memorySizeMb: number
   readonly maxMemoryUsedMb: number
+  /** Guest work metered in this invocation (QuickJS interrupt polls, ~10,000 interpreter steps each). */
+  readonly fuelUsed: number
   /** Present on a cold start: how long INIT took. */
   readonly initDurationMs?: number
   /** Present when the environment was restored from a snapshot (SnapStart): instead of INIT. */
@@ -80,6 +82,7 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
         billedDurationMs: report.billedDurationMs,
         memorySizeMB: report.memorySizeMb,
         maxMemoryUsedMB: report.maxMemoryUsedMb,
+        fuelUsed: report.fuelUsed,
         ...(report.initDurationMs === undefined ? {} : { initDurationMs: round(report.initDurationMs) }),
         ...(report.restoreDurationMs === undefined ? {} : { restoreDurationMs: round(report.restoreDurationMs) }),
         ...(report.billedRestoreDurationMs === undefined ? {} : { billedRestoreDurationMs: report.billedRestoreDurationMs }),
@@ -88,7 +91,7 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
   }
   let line =
     `REPORT RequestId: ${report.requestId}\tDuration: ${ms(report.durationMs)} ms\tBilled Duration: ${report.billedDurationMs} ms\t` +
-    `Memory Size: ${report.memorySizeMb} MB\tMax Memory Used: ${report.maxMemoryUsedMb} MB\t`
+    `Memory Size: ${report.memorySizeMb} MB\tMax Memory Used: ${report.maxMemoryUsedMb} MB\tFuel Used: ${report.fuelUsed}\t`
   if (report.initDurationMs !== undefined) line += `Init Duration: ${ms(report.initDurationMs)} ms\t`
   if (report.restoreDurationMs !== undefined) {
     line += `Restore Duration: ${ms(report.restoreDurationMs)} ms\tBilled Restore Duration: ${report.billedRestoreDurationMs} ms\t`

@@ -54,7 +54,7 @@ export async function logs(t: Test, mode: ConformanceMode): Promise<void> {
     t.match(
       report,
       new RegExp(
-        `^REPORT RequestId: ${cold.requestId}\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms\tMemory Size: 192 MB\tMax Memory Used: \\d+ MB\t${started}$`,
+        `^REPORT RequestId: ${cold.requestId}\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms\tMemory Size: 192 MB\tMax Memory Used: \\d+ MB\tFuel Used: \\d+\t${started}$`,
       ),
     )
     t.equal(cold.report.billedDurationMs, Math.max(1, Math.ceil(cold.report.durationMs)))

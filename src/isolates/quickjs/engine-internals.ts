@@ -97,7 +97,7 @@ export function restoreHostFunctions(runtime: QuickJSRuntime, functions: readonl
 }
 
 /** Makes a QuickJSWASMModule over a given Wasm memory, from the engine's compiled module. */
-export type ModuleFactory = (memory: WebAssembly.Memory) => Promise<QuickJSWASMModule>
+export type ModuleFactory = (memory: WebAssembly.Memory, onHeapExhausted: () => void) => Promise<QuickJSWASMModule>
 
 /**
  * What quickjs-emscripten's `newQuickJSWASMModuleFromVariant` does, without its three dynamic
@@ -109,10 +109,11 @@ export async function moduleFactory(variant: QuickJSSyncVariant, compiled: WebAs
   type Ffi = new (module: unknown) => unknown
   const [loader, Ffi] = (await Promise.all([variant.importModuleLoader().then(unwrapDefault), variant.importFFI()])) as [Loader, Ffi]
   const Module = QuickJSWASMModule as unknown as new (module: unknown, ffi: unknown) => QuickJSWASMModule
-  return async (memory) => {
+  return async (memory, onHeapExhausted) => {
     const emscripten = await loader({
       wasmMemory: memory,
       instantiateWasm(imports: WebAssembly.Imports, onSuccess: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+        observeHeapGrowth(imports, onHeapExhausted)
         const instance = new WebAssembly.Instance(compiled, imports)
         onSuccess(instance, compiled)
         return instance.exports
@@ -120,6 +121,24 @@ export async function moduleFactory(variant: QuickJSSyncVariant, compiled: WebAs
     })
     emscripten.type = 'sync'
     return new Module(emscripten, new Ffi(emscripten))
+  }
+}
+
+/**
+ * Emscripten's `emscripten_resize_heap` import (its name is minified; it is the one that calls
+ * `grow`) returns false when the memory is at its maximum: malloc then fails and QuickJS throws a
+ * catchable "out of memory". Wrapping it lets the host know the guest ran out of memory even if
+ * the guest catches that error.
+ */
+function observeHeapGrowth(imports: WebAssembly.Imports, onHeapExhausted: () => void): void {
+  const env = Object.values(imports)[0] as Record<string, unknown>
+  const resize = Object.entries(env).find(([, value]) => typeof value === 'function' && /\.grow\(/.test(String(value)))
+  if (resize === undefined) throw new Error('The engine has no heap-resize import to observe')
+  const [name, original] = resize as [string, (size: number) => unknown]
+  env[name] = (size: number) => {
+    const grown = original(size)
+    if (!grown) onHeapExhausted()
+    return grown
   }
 }
 

@@ -25,6 +25,8 @@ interface PreparedRestores {
 export interface EngineInstance {
   readonly module: QuickJSWASMModule
   readonly memory: WebAssembly.Memory
+  /** Set by the environment that owns the instance: called when its heap cannot grow any more. */
+  onHeapExhausted: () => void
 }
 
 interface Shape {
@@ -135,6 +137,7 @@ export class QuickJsEngine {
 
   async #create(shape: Shape): Promise<EngineInstance> {
     const memory = new WebAssembly.Memory({ initial: shape.initial, maximum: shape.maximum })
-    return { module: await this.#newModule(memory), memory }
+    const instance: EngineInstance = { module: undefined as unknown as QuickJSWASMModule, memory, onHeapExhausted: () => undefined }
+    return Object.assign(instance, { module: await this.#newModule(memory, () => instance.onHeapExhausted()) })
   }
 }

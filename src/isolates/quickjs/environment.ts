@@ -32,6 +32,13 @@ import { createHostBindings, installHostBindings, type HostBindingTable } from '
 
 /** Lambda's limit for an on-demand INIT phase, and for a SnapStart restore. */
 export const INIT_TIMEOUT_MS = 10_000
+/**
+ * Fuel is counted in QuickJS interrupt polls (one every ~10,000 interpreter steps: about 5,000
+ * iterations of a tight loop). Measured here: ~0.6 polls per ms of busy guest; a budget derived
+ * from the timeout allows 1 per ms, so a CPU-bound guest normally meets its wall-clock deadline
+ * first, and `maxFuel` gives a deterministic limit instead.
+ */
+export const FUEL_PER_MS = 1
 /** QuickJS's own stack guard: deep recursion becomes a catchable error, not a Wasm trap. */
 // Measured: past ~448 KiB the Wasm frames overflow V8's own stack first (a host RangeError).
 const MAX_STACK_BYTES = 320 * 1024
@@ -43,6 +50,7 @@ interface Instance {
   readonly memory: WebAssembly.Memory
   readonly runtime: QuickJSRuntime
   readonly ctx: QuickJSContext
+  onHeapExhausted: () => void
 }
 
 /**
@@ -72,6 +80,12 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   #deadlineTimer: NodeJS.Timeout | undefined
   #requestId: string | undefined
   #timeoutMs = INIT_TIMEOUT_MS
+  /** Interrupt polls in the current phase (INIT, restore, or one invocation) and its budget. */
+  #fuelUsed = 0
+  #fuelBudget = Number.POSITIVE_INFINITY
+  #fuelExhausted = false
+  /** The Wasm heap could not grow: the guest is out of memory, whatever it did about it. */
+  #heapExhausted = false
 
   private constructor(spec: EnvironmentSpec, guest: GuestArtifacts, instance: Instance, restoredFrom?: Snapshot) {
     this.id = randomBytes(16).toString('hex')
@@ -83,17 +97,25 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks)
     installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
     instance.runtime.setInterruptHandler(() => {
-      if (Date.now() <= this.#deadlineMs) return false
+      this.#fuelUsed += 1
+      if (this.#fuelUsed > this.#fuelBudget) this.#fuelExhausted = true
+      else if (Date.now() <= this.#deadlineMs) return false
       this.#driver?.interrupt()
       return true
     })
+    instance.onHeapExhausted = () => {
+      this.#heapExhausted = true
+      this.#driver?.interrupt()
+    }
   }
 
   static async create(engine: QuickJsEngine, guest: GuestArtifacts, spec: EnvironmentSpec): Promise<QuickJsEnvironment> {
-    const { module, memory } = await engine.instantiate(spec.config.memoryMb)
-    const runtime = module.newRuntime()
+    const instance = await engine.instantiate(spec.config.memoryMb)
+    const runtime = instance.module.newRuntime()
     runtime.setMaxStackSize(MAX_STACK_BYTES)
-    return new QuickJsEnvironment(spec, guest, { module, memory, runtime, ctx: runtime.newContext() })
+    // QuickJS's own allocation limit guards single huge allocations; the memory maximum is the cap.
+    runtime.setMemoryLimit(spec.config.memoryMb * 1024 * 1024)
+    return new QuickJsEnvironment(spec, guest, Object.assign(instance, { runtime, ctx: runtime.newContext() }))
   }
 
   /** An environment whose heap is `snapshot`'s; `init()` then resumes it instead of running INIT. */
@@ -107,10 +129,9 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
       restoreMemoryImage(fresh.memory, snapshot.image, dirtyPages)
       instance = fresh
     }
-    const { module, memory } = instance
-    const runtime = adoptRuntime(module, snapshot.state.runtimePointer)
+    const runtime = adoptRuntime(instance.module, snapshot.state.runtimePointer)
     const ctx = adoptContext(runtime, snapshot.state.contextPointer)
-    return new QuickJsEnvironment(spec, guest, { module, memory, runtime, ctx }, snapshot)
+    return new QuickJsEnvironment(spec, guest, Object.assign(instance, { runtime, ctx }), snapshot)
   }
 
   get reusable(): boolean {
@@ -128,7 +149,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#state = 'initializing'
     const phase = this.#restoredFrom === undefined ? 'init' : 'restore'
     const startedAt = performance.now()
-    this.#armDeadline(Date.now() + INIT_TIMEOUT_MS, INIT_TIMEOUT_MS)
+    this.#armDeadline(Date.now() + INIT_TIMEOUT_MS, INIT_TIMEOUT_MS, INIT_TIMEOUT_MS * FUEL_PER_MS)
     try {
       if (phase === 'restore') this.#resumeGuest()
       else this.#bootGuest(options.toSnapshotPoint === true)
@@ -176,11 +197,14 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#assertState('ready', 'invoke')
     this.#state = 'busy'
     this.#requestId = invocation.requestId
-    this.#armDeadline(invocation.deadlineMs, this.#spec.config.timeoutMs)
+    const { timeoutMs, maxFuel, memoryMb } = this.#spec.config
+    this.#armDeadline(invocation.deadlineMs, timeoutMs, maxFuel ?? timeoutMs * FUEL_PER_MS)
     try {
       this.#driver?.thaw()
       const outcome = await this.#session.invoke(invocation)
-      return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes: this.#instance.memory.buffer.byteLength }
+      // Out of memory: the heap reached the cap, even if the last failed allocation left it below.
+      const maxMemoryUsedBytes = this.#heapExhausted ? memoryMb * 1024 * 1024 : this.#instance.memory.buffer.byteLength
+      return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes, fuelUsed: this.#fuelUsed }
     } finally {
       this.#clearDeadline()
       this.#driver?.freeze()
@@ -271,7 +295,8 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
 
   #classifyFatal(cause: unknown): FunctionError {
     const requestId = this.#requestId ?? 'init'
-    if (Date.now() > this.#deadlineMs) return this.#timeoutError()
+    if (this.#heapExhausted) return platformErrors.outOfMemory(requestId)
+    if (this.#fuelExhausted || Date.now() > this.#deadlineMs) return this.#timeoutError()
     const text = String((cause as { message?: unknown } | null)?.message ?? JSON.stringify(cause))
     const atCap = this.#instance.memory.buffer.byteLength >= this.#spec.config.memoryMb * 1024 * 1024
     if (atCap || /out of memory|Cannot enlarge memory|memory access out of bounds/i.test(text)) {
@@ -285,9 +310,12 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     return platformErrors.timeout(this.#requestId ?? 'init', this.#timeoutMs)
   }
 
-  #armDeadline(deadlineMs: number, timeoutMs: number): void {
+  #armDeadline(deadlineMs: number, timeoutMs: number, fuelBudget: number): void {
     this.#deadlineMs = deadlineMs
     this.#timeoutMs = timeoutMs
+    this.#fuelUsed = 0
+    this.#fuelBudget = fuelBudget
+    this.#fuelExhausted = false
     this.#deadlineTimer = setTimeout(() => this.#end(this.#timeoutError()), Math.max(0, deadlineMs - Date.now()))
   }
 

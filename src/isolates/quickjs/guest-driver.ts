@@ -1,6 +1,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core'
 import {
   decodeOutboxBatch,
+  decodeOutboxMessages,
   type DeliveryHeaders,
   type GuestEntryPoints,
   type OutboxBatch,
@@ -32,7 +33,7 @@ export interface DriverSink {
 type EntryName = keyof GuestEntryPoints
 
 /** The entry points in a fixed order: a snapshot records their handles' addresses in this order. */
-export const ENTRY_NAMES: readonly EntryName[] = ['start', 'deliver', 'flush', 'fireTimers', 'idle', 'restored']
+export const ENTRY_NAMES: readonly EntryName[] = ['start', 'deliver', 'flush', 'fireTimers', 'idle', 'restored', 'pendingOutbox']
 
 export class GuestDriver {
   readonly #ctx: QuickJSContext
@@ -261,7 +262,25 @@ export class GuestDriver {
   #fail(cause: unknown): void {
     if (this.#failed) return
     this.halt()
+    this.#salvageLogs()
     this.#sink.fatal(cause)
+  }
+
+  /**
+   * The guest was stopped before it could flush: its log lines so far still belong to the
+   * invocation (Lambda keeps what a timed-out function printed). Read with a plain property get:
+   * no guest code runs.
+   */
+  #salvageLogs(): void {
+    try {
+      const ctx = this.#ctx
+      const encoded = ctx.getProp(this.#entries.pendingOutbox, 'encoded')
+      const text = ctx.typeof(encoded) === 'string' ? ctx.getString(encoded) : ''
+      encoded.dispose()
+      for (const message of decodeOutboxMessages(text)) if (message[0] === 'log') this.#sink.log(message[1])
+    } catch {
+      // The engine may be past reading (a trap); the logs are lost with it.
+    }
   }
 
   #armWake(): void {
