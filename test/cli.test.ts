@@ -116,7 +116,7 @@ t.test('thaw invoke examples/hello', async (t) => {
   t.match(payload.requestId, UUID, 'with the request id the handler saw')
   const requestId = String(payload.requestId)
   const stderr = lines(run.stderr)
-  t.ok(stderr.some((line) => line.startsWith('INIT_START ')), 'INIT_START on a cold start')
+  t.ok(stderr.some((line) => /^(INIT_START|RESTORE_START) /.test(line)), 'a new environment opens the log (INIT, or a restore of a stored snapshot)')
   t.ok(stderr.includes(`START RequestId: ${requestId} Version: $LATEST`), 'START line')
   t.ok(stderr.includes(`END RequestId: ${requestId}`), 'END line')
   t.ok(stderr.some((line) => line.startsWith(`REPORT RequestId: ${requestId}\tDuration: `)), 'REPORT line')
