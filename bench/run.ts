@@ -1,12 +1,14 @@
 /**
  * Benchmarks. Figures are printed, never asserted: `npm run bench -- <name> [--json]`.
  *
- *   startup   cold start vs warm invoke of the example functions, in-process
+ *   startup   cold start, snapshot start and warm invoke, side by side with peers
+ *   fuel      metering overhead on CPU-bound guests; deadline-to-timeout latency
  */
 import { parseArgs } from 'node:util'
 
 const benchmarks: Record<string, () => Promise<{ run: (options: BenchOptions) => Promise<unknown> }>> = {
   startup: () => import('./startup.js'),
+  fuel: () => import('./fuel.js'),
 }
 
 export interface BenchOptions {

@@ -33,12 +33,13 @@ import { createHostBindings, installHostBindings, type HostBindingTable } from '
 /** Lambda's limit for an on-demand INIT phase, and for a SnapStart restore. */
 export const INIT_TIMEOUT_MS = 10_000
 /**
- * Fuel is counted in QuickJS interrupt polls (one every ~10,000 interpreter steps: about 5,000
- * iterations of a tight loop). Measured here: ~0.6 polls per ms of busy guest; a budget derived
- * from the timeout allows 1 per ms, so a CPU-bound guest normally meets its wall-clock deadline
- * first, and `maxFuel` gives a deterministic limit instead.
+ * Fuel is counted in QuickJS interrupt polls (one every ~10,000 interpreter steps). How many a
+ * millisecond holds depends on the code: measured here, ~0.6 per ms for a loop doing arithmetic,
+ * ~16 per ms for an empty loop. The budget derived from the timeout is a backstop 6× above the
+ * fastest rate, so the wall-clock deadline ends runaway guests; `maxFuel` is the deterministic
+ * limit, the same on any machine.
  */
-export const FUEL_PER_MS = 1
+export const FUEL_PER_MS = 100
 /** QuickJS's own stack guard: deep recursion becomes a catchable error, not a Wasm trap. */
 // Measured: past ~448 KiB the Wasm frames overflow V8's own stack first (a host RangeError).
 const MAX_STACK_BYTES = 320 * 1024
