@@ -15,6 +15,7 @@ import {
   type HostBindings,
 } from '../../runtime-api/in-process-protocol.js'
 import { createConsole, LEVELS, type ConsoleSettings } from './console.js'
+import { alignEngineErrors } from './engine-compat.js'
 import { toRapidError } from './errors.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { createProcess, installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
@@ -50,6 +51,7 @@ const timers = new TimerQueue(() => outbox.touch(), (error) => uncaught(error))
 
 // ── globals ──────────────────────────────────────────────────────────────────────────────────
 global.global = globalThis
+alignEngineErrors(global)
 timers.install(global)
 global.queueMicrotask = (callback: unknown) => {
   if (typeof callback !== 'function') throw new TypeError('The "callback" argument must be of type function')
