@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core'
 import type { GuestBootConfig } from '../../../runtime-api/in-process-protocol.js'
-import { RuntimeApiSession, type Invocation } from '../../../runtime-api/session.js'
+import { RuntimeApiSession, type Invocation, type InvocationOutcome } from '../../../runtime-api/session.js'
 import { ThawError, type FunctionError } from '../../errors.js'
 import { captureMemoryImage, restoreMemoryImage } from '../../snapshots/memory-image.js'
 import type { Snapshot, SnapshotMetadata } from '../../snapshots/snapshot.js'
@@ -26,20 +26,13 @@ import {
   runtimePointer,
 } from './engine-internals.js'
 import { installModuleLoader } from './esm-loader.js'
+import { FUEL_PER_MS, Meter } from './meter.js'
 import type { GuestArtifacts } from './guest-artifact.js'
 import { GuestDriver, type DriverSink } from './guest-driver.js'
 import { createHostBindings, installHostBindings, type HostBindingTable } from './host-bindings.js'
 
 /** Lambda's limit for an on-demand INIT phase, and for a SnapStart restore. */
 export const INIT_TIMEOUT_MS = 10_000
-/**
- * Fuel is counted in QuickJS interrupt polls (one every ~10,000 interpreter steps). How many a
- * millisecond holds depends on the code: measured here, ~0.6 per ms for a loop doing arithmetic,
- * ~16 per ms for an empty loop. The budget derived from the timeout is a backstop 6× above the
- * fastest rate, so the wall-clock deadline ends runaway guests; `maxFuel` is the deterministic
- * limit, the same on any machine.
- */
-export const FUEL_PER_MS = 100
 /** QuickJS's own stack guard: deep recursion becomes a catchable error, not a Wasm trap. */
 // Measured: past ~448 KiB the Wasm frames overflow V8's own stack first (a host RangeError).
 const MAX_STACK_BYTES = 320 * 1024
@@ -76,15 +69,9 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   #session: RuntimeApiSession
   #state: State = 'created'
   #logs: string[] = []
-  /** Epoch ms past which the interrupt handler stops the guest. */
-  #deadlineMs = Number.POSITIVE_INFINITY
-  #deadlineTimer: NodeJS.Timeout | undefined
+  /** The deadline and fuel of the current phase (INIT, restore, or one invocation). */
+  readonly #meter = new Meter()
   #requestId: string | undefined
-  #timeoutMs = INIT_TIMEOUT_MS
-  /** Interrupt polls in the current phase (INIT, restore, or one invocation) and its budget. */
-  #fuelUsed = 0
-  #fuelBudget = Number.POSITIVE_INFINITY
-  #fuelExhausted = false
   /** The Wasm heap could not grow: the guest is out of memory, whatever it did about it. */
   #heapExhausted = false
 
@@ -98,9 +85,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks)
     installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
     instance.runtime.setInterruptHandler(() => {
-      this.#fuelUsed += 1
-      if (this.#fuelUsed > this.#fuelBudget) this.#fuelExhausted = true
-      else if (Date.now() <= this.#deadlineMs) return false
+      if (!this.#meter.poll()) return false
       this.#driver?.interrupt()
       return true
     })
@@ -150,7 +135,8 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#state = 'initializing'
     const phase = this.#restoredFrom === undefined ? 'init' : 'restore'
     const startedAt = performance.now()
-    this.#armDeadline(Date.now() + INIT_TIMEOUT_MS, INIT_TIMEOUT_MS, INIT_TIMEOUT_MS * FUEL_PER_MS)
+    this.#startPhase(Date.now() + INIT_TIMEOUT_MS, INIT_TIMEOUT_MS, INIT_TIMEOUT_MS * FUEL_PER_MS)
+    this.#meter.armTimer()
     try {
       if (phase === 'restore') this.#resumeGuest()
       else this.#bootGuest(options.toSnapshotPoint === true)
@@ -168,7 +154,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
       this.#state = outcome.atSnapshotPoint === true ? 'snapshot-ready' : 'ready'
       return { ok: true, phase, durationMs, logs }
     } finally {
-      this.#clearDeadline()
+      this.#meter.stop()
       this.#driver?.freeze()
       this.#restoredFrom = undefined
     }
@@ -199,26 +185,32 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#state = 'busy'
     this.#requestId = invocation.requestId
     const { timeoutMs, maxFuel, memoryMb } = this.#spec.config
-    this.#armDeadline(invocation.deadlineMs, timeoutMs, maxFuel ?? timeoutMs * FUEL_PER_MS)
+    this.#startPhase(invocation.deadlineMs, timeoutMs, maxFuel ?? timeoutMs * FUEL_PER_MS)
     try {
       this.#driver?.thaw()
-      const outcome = await this.#session.invoke(invocation)
-      // Out of memory: the heap reached the cap, even if the last failed allocation left it below.
-      const maxMemoryUsedBytes = this.#heapExhausted ? memoryMb * 1024 * 1024 : this.#instance.memory.buffer.byteLength
-      return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes, fuelUsed: this.#fuelUsed }
+      const outcome = this.#session.invoke(invocation)
+      // Delivery ran the guest already; only an invocation still pending needs the timer.
+      if (this.#session.currentRequestId === invocation.requestId) this.#meter.armTimer()
+      return this.#finishInvoke(await outcome, memoryMb)
     } finally {
-      this.#clearDeadline()
+      this.#meter.stop()
       this.#driver?.freeze()
       this.#requestId = undefined
       if (this.#state === 'busy') this.#state = 'ready'
     }
   }
 
+  #finishInvoke(outcome: InvocationOutcome, memoryMb: number): EnvironmentInvokeResult {
+    // Out of memory: the heap reached the cap, even if the last failed allocation left it below.
+    const maxMemoryUsedBytes = this.#heapExhausted ? memoryMb * 1024 * 1024 : this.#instance.memory.buffer.byteLength
+    return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes, fuelUsed: this.#meter.fuelUsed }
+  }
+
   dispose(): void {
     if (this.#state === 'disposed') return
     this.#driver?.halt()
     this.#session.close()
-    this.#clearDeadline()
+    this.#meter.stop()
     this.#state = 'disposed'
   }
 
@@ -297,7 +289,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   #classifyFatal(cause: unknown): FunctionError {
     const requestId = this.#requestId ?? 'init'
     if (this.#heapExhausted) return platformErrors.outOfMemory(requestId)
-    if (this.#fuelExhausted || Date.now() > this.#deadlineMs) return this.#timeoutError()
+    if (this.#meter.exhausted !== undefined) return this.#timeoutError()
     const text = String((cause as { message?: unknown } | null)?.message ?? JSON.stringify(cause))
     const atCap = this.#instance.memory.buffer.byteLength >= this.#spec.config.memoryMb * 1024 * 1024
     if (atCap || /out of memory|Cannot enlarge memory|memory access out of bounds/i.test(text)) {
@@ -307,23 +299,13 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   }
 
   #timeoutError(): FunctionError {
-    if (this.#requestId === undefined && this.#restoredFrom !== undefined) return platformErrors.restoreTimeout(this.#timeoutMs)
-    return platformErrors.timeout(this.#requestId ?? 'init', this.#timeoutMs)
+    const { timeoutMs } = this.#meter
+    if (this.#requestId === undefined && this.#restoredFrom !== undefined) return platformErrors.restoreTimeout(timeoutMs)
+    return platformErrors.timeout(this.#requestId ?? 'init', timeoutMs)
   }
 
-  #armDeadline(deadlineMs: number, timeoutMs: number, fuelBudget: number): void {
-    this.#deadlineMs = deadlineMs
-    this.#timeoutMs = timeoutMs
-    this.#fuelUsed = 0
-    this.#fuelBudget = fuelBudget
-    this.#fuelExhausted = false
-    this.#deadlineTimer = setTimeout(() => this.#end(this.#timeoutError()), Math.max(0, deadlineMs - Date.now()))
-  }
-
-  #clearDeadline(): void {
-    if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer)
-    this.#deadlineTimer = undefined
-    this.#deadlineMs = Number.POSITIVE_INFINITY
+  #startPhase(deadlineMs: number, timeoutMs: number, fuelBudget: number): void {
+    this.#meter.start(deadlineMs, timeoutMs, fuelBudget, () => this.#end(this.#timeoutError()))
   }
 
   #takeLogs(): string[] {
