@@ -70,6 +70,11 @@ export const ERROR_CODES = {
     httpStatus: 400,
     description: 'Publishing a SnapStart version failed: its INIT failed while the snapshot was being made.',
   },
+  THAW_SHARD_KILLED: {
+    errorType: 'ServiceException',
+    httpStatus: 500,
+    description: 'A worker thread running environments was terminated (its watchdog stopped a stuck guest); the work it held is lost.',
+  },
   THAW_ENGINE_FAILURE: {
     errorType: 'ServiceException',
     httpStatus: 500,

@@ -8,6 +8,7 @@ import { FunctionRegistry, LATEST, type FunctionInfo, type FunctionVersion } fro
 import type { Backend } from './isolates/environment.js'
 import { QuickJsBackend } from './isolates/quickjs/backend.js'
 import { isRestoringBackend } from './scheduler/environment-starters.js'
+import { ShardedQuickJsBackend } from './scheduler/shards/sharded-backend.js'
 import { runInvocation, type InvokeResult } from './scheduler/run-invocation.js'
 import { SnapshotService } from './snapshots/snapshot-service.js'
 import { SnapshotStore } from './snapshots/store.js'
@@ -35,7 +36,7 @@ export class Host implements AsyncDisposable {
   readonly #options: ResolvedHostOptions
   readonly #logger: Logger
   readonly #registry: FunctionRegistry
-  readonly #backends = new Map<RuntimeKind, Promise<QuickJsBackend>>()
+  readonly #backends = new Map<RuntimeKind, Promise<QuickJsBackend | ShardedQuickJsBackend>>()
   readonly #snapshots: SnapshotService
   readonly #inFlight = new Set<Promise<unknown>>()
   #closing: Promise<void> | undefined
@@ -187,10 +188,11 @@ export class Host implements AsyncDisposable {
     }
   }
 
-  #backend(runtime: RuntimeKind): Promise<QuickJsBackend> {
+  #backend(runtime: RuntimeKind): Promise<QuickJsBackend | ShardedQuickJsBackend> {
     let backend = this.#backends.get(runtime)
     if (backend === undefined) {
-      backend = QuickJsBackend.create()
+      const { shards } = this.#options
+      backend = shards > 0 ? ShardedQuickJsBackend.create(shards) : QuickJsBackend.create()
       backend.catch(() => this.#backends.delete(runtime))
       this.#backends.set(runtime, backend)
     }

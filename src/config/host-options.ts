@@ -14,6 +14,12 @@ export const hostOptionsSchema = z.strictObject({
   logger: logger.optional(),
   /** AWS region the functions believe they run in (AWS_REGION, ARNs). */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like "us-east-1"').default('us-east-1'),
+  /**
+   * Worker threads running the environments. 0 runs them on the host's thread (fastest); with
+   * shards, a watchdog can stop a guest stuck in a long native operation by terminating its
+   * shard, while the other shards keep serving.
+   */
+  shards: z.number({ error: 'must be a number of worker threads' }).int('must be a whole number').min(0).max(64).default(0),
   /** The 12-digit account id used in ARNs. */
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('000000000000'),
 })

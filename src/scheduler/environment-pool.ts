@@ -34,8 +34,12 @@ export class EnvironmentPool {
   }
 
   async acquire(): Promise<Acquired> {
-    const warm = this.#idle.pop()
-    if (warm !== undefined) {
+    // An idle environment can stop being usable while it waits (its shard was terminated).
+    for (let warm = this.#idle.pop(); warm !== undefined; warm = this.#idle.pop()) {
+      if (!warm.reusable) {
+        warm.dispose()
+        continue
+      }
       this.#busy.add(warm)
       return { ok: true, environment: warm }
     }

@@ -4,7 +4,7 @@ import type { ConformanceMode } from './mode.js'
 
 /** The context object (lambda-interfaces §4.2) and the process environment (§4.5). */
 export async function contextAndEnv(t: Test, mode: ConformanceMode): Promise<void> {
-  const host = await hostFor(t)
+  const host = await hostFor(t, mode)
 
   t.test('every context member', async (t) => {
     const fn = await deployFiles(

@@ -3,8 +3,8 @@ import { createHost, type DeployOptions, type Host, type InvokeResult } from '..
 import type { ConformanceMode } from './mode.js'
 
 /** A host for one group of tests, closed when the group ends. */
-export async function hostFor(t: Test): Promise<Host> {
-  const host = await createHost()
+export async function hostFor(t: Test, mode?: ConformanceMode): Promise<Host> {
+  const host = await createHost(mode?.hostOptions ?? {})
   t.teardown(() => host.close())
   return host
 }

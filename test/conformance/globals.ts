@@ -4,7 +4,7 @@ import type { ConformanceMode } from './mode.js'
 
 /** The globals a Node handler expects that bare QuickJS lacks. */
 export async function globals(t: Test, mode: ConformanceMode): Promise<void> {
-  const host = await hostFor(t)
+  const host = await hostFor(t, mode)
   const probe = async (t: Test, body: string, expected: unknown) => {
     const fn = await deployFiles(host, mode, { 'index.mjs': `export const handler = async () => { ${body} }` })
     t.same(payloadOf(t, await fn.invoke()), expected)

@@ -4,7 +4,7 @@ import type { ConformanceMode } from './mode.js'
 
 /** Async, promise-returning, callback and sync handlers, with Lambda's Node completion rules. */
 export async function handlerStyles(t: Test, mode: ConformanceMode): Promise<void> {
-  const host = await hostFor(t)
+  const host = await hostFor(t, mode)
 
   t.test('an async handler resolves to the payload', async (t) => {
     const fn = await deployFiles(host, mode, { 'index.mjs': 'export const handler = async (event) => ({ got: event.value * 2 })' })

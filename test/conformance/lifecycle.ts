@@ -4,7 +4,7 @@ import { startedNewEnvironment, type ConformanceMode } from './mode.js'
 
 /** INIT once per environment, warm reuse, one invocation per environment, isolation. */
 export async function lifecycle(t: Test, mode: ConformanceMode): Promise<void> {
-  const host = await hostFor(t)
+  const host = await hostFor(t, mode)
   const counter = {
     'index.mjs': `let initCount = 0
       let invocations = 0

@@ -6,7 +6,7 @@ const ISO = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z'
 
 /** Lambda's log lines: console levels, text and JSON formats, START/END/REPORT, INIT output. */
 export async function logs(t: Test, mode: ConformanceMode): Promise<void> {
-  const host = await hostFor(t)
+  const host = await hostFor(t, mode)
   const consoleHandler = {
     'index.mjs': `console.log('during init')
       export const handler = async () => {

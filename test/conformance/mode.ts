@@ -1,4 +1,4 @@
-import type { DeployOptions, Host, InvokeResult } from '../../src/index.js'
+import type { DeployOptions, Host, HostOptions, InvokeResult } from '../../src/index.js'
 
 /**
  * How the conformance suite gets an execution environment. The suite is written once; each mode
@@ -8,6 +8,8 @@ export interface ConformanceMode {
   readonly name: string
   /** How a new environment becomes ready: INIT runs in it, or it is restored from a snapshot. */
   readonly startPhase: 'init' | 'restore'
+  /** Options for the hosts the suite creates. */
+  readonly hostOptions?: HostOptions
   /** Deploys the function; returns the name (or qualified name) to invoke. */
   deploy(host: Host, options: DeployOptions): Promise<string>
 }
@@ -19,6 +21,13 @@ export const coldQuickJs: ConformanceMode = {
     await host.deploy(options)
     return options.name
   },
+}
+
+/** Environments on worker threads (shards), which a watchdog can terminate. */
+export const shardedQuickJs: ConformanceMode = {
+  ...coldQuickJs,
+  name: 'quickjs on 2 shards (cold INIT)',
+  hostOptions: { shards: 2 },
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ConformanceMode } from './mode.js'
 
 /** ESM and CommonJS resolved as Lambda's Node runtime does, relative and bare imports, JSON. */
 export async function moduleFormats(t: Test, mode: ConformanceMode): Promise<void> {
-  const host = await hostFor(t)
+  const host = await hostFor(t, mode)
   const ok = async (t: Test, files: Record<string, string>, expected: unknown, handler = 'index.handler') => {
     const fn = await deployFiles(host, mode, files, { handler })
     t.same(payloadOf(t, await fn.invoke({})), expected)

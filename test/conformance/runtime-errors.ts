@@ -5,7 +5,7 @@ import { startLinePattern, type ConformanceMode } from './mode.js'
 
 /** Every Runtime.* error of lambda-interfaces §4.3-4.4 that a QuickJS function can meet. */
 export async function runtimeErrors(t: Test, mode: ConformanceMode): Promise<void> {
-  const host = await hostFor(t)
+  const host = await hostFor(t, mode)
   const failure = async (files: Record<string, string>, handler = 'index.handler') => {
     const fn = await deployFiles(host, mode, files, { handler })
     const result = await fn.invoke()
