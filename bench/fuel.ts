@@ -37,6 +37,8 @@ async function cpuTime(code: string, metered: boolean, runs: number): Promise<{ 
   return { summary: summarise(samples), fuel: fuel / (runs + 3) }
 }
 
+const NATIVE_SORT = 'export const handler = async () => { const a = []; for (let i = 0; i < 3e6; i++) a.push((i * 7919) % 1000003); a.sort(); a.sort(); return a.length }'
+
 export async function run(options: BenchOptions) {
   const runs = options.runs ?? 30
   const overhead: Record<string, { metered: Summary; unmetered: Summary; overheadPercent: number; fuelPerRun: number }> = {}
@@ -69,18 +71,25 @@ export async function run(options: BenchOptions) {
       if (result.ok || result.error.errorType !== 'Sandbox.Timedout') throw new Error('expected a timeout')
     }
     latency['JS busy loop'] = summarise(samples)
-    // A long native operation polls no interrupts: the caller waits until it returns (there is no
-    // watchdog on another thread yet). Measured so the gap shows in the figures.
-    await host.deploy({ name: 'native', runtime: 'quickjs', handler: 'index.handler', timeoutMs: 1000, memoryMb: 1024, code: { files: { 'index.mjs': 'export const handler = async () => { const a = []; for (let i = 0; i < 3e6; i++) a.push((i * 7919) % 1000003); a.sort(); a.sort(); return a.length }' } } })
-    const native: number[] = []
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now()
-      await host.invoke('native')
-      native.push(performance.now() - started - 1000)
-    }
-    latency['native sort of 3e6 numbers'] = summarise(native)
   } finally {
     await host.close()
+  }
+  // A long native operation polls no interrupts. On the host's thread the caller waits until it
+  // returns; on shards the watchdog terminates the shard past the deadline.
+  for (const shards of [0, 1]) {
+    const nativeHost = await createHost({ shards })
+    try {
+      await nativeHost.deploy({ name: 'native', runtime: 'quickjs', handler: 'index.handler', timeoutMs: 1000, memoryMb: 1024, code: { files: { 'index.mjs': NATIVE_SORT } } })
+      const native: number[] = []
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now()
+        await nativeHost.invoke('native')
+        native.push(performance.now() - started - 1000)
+      }
+      latency[`native sort of 3e6 numbers, ${shards === 0 ? 'host thread' : 'shard + watchdog'}`] = summarise(native)
+    } finally {
+      await nativeHost.close()
+    }
   }
 
   const report = { benchmark: 'fuel', node: process.version, date: new Date().toISOString(), overhead, timeoutLatency: latency }

@@ -12,7 +12,7 @@ import type { ShardReplyValue } from './protocol.js'
 import type { Shard } from './shard.js'
 
 /** How long past its deadline an invocation may still run before the watchdog kills its shard. */
-export const WATCHDOG_GRACE_MS = 250
+export const WATCHDOG_GRACE_MS = 100
 
 type Watched = { readonly kind: 'reply'; readonly value: ShardReplyValue } | { readonly kind: 'stuck' } | { readonly kind: 'lost'; readonly error: FunctionError }
 
