@@ -105,9 +105,27 @@ export interface GuestBootConfig {
   readonly randomSeed: string
 }
 
+/** `fs/promises` (and `fs.promises`): the promise API of the guest's filesystem (guest/quickjs/fs/). */
+const FS_PROMISES_EXPORTS = [
+  'access', 'appendFile', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'readdir', 'readFile', 'realpath',
+  'rename', 'rm', 'rmdir', 'stat', 'unlink', 'writeFile', 'constants',
+] as const
+
+/** `fs`: the synchronous, callback and promise APIs of the guest's filesystem. */
+const FS_EXPORTS = [
+  'accessSync', 'appendFileSync', 'copyFileSync', 'existsSync', 'lstatSync', 'mkdirSync', 'mkdtempSync', 'readdirSync',
+  'readFileSync', 'realpathSync', 'renameSync', 'rmSync', 'rmdirSync', 'statSync', 'unlinkSync', 'writeFileSync',
+  ...FS_PROMISES_EXPORTS.filter((name) => name !== 'constants'),
+  'exists', 'promises', 'constants', 'Stats', 'Dirent',
+] as const
+
 /** Modules the guest runtime provides itself, with their export names (the host's ESM loader needs them). */
 export const BUILTIN_MODULES: Readonly<Record<string, readonly string[]>> = {
   'thaw:snapstart': ['registerBeforeSnapshot', 'registerAfterRestore'],
+  fs: FS_EXPORTS,
+  'node:fs': FS_EXPORTS,
+  'fs/promises': FS_PROMISES_EXPORTS,
+  'node:fs/promises': FS_PROMISES_EXPORTS,
 }
 
 /** Key (a `Symbol.for`) of the guest function returning a builtin module's exports. */
@@ -129,6 +147,25 @@ export interface HostBindings {
   monotonicNow(): number
   /** Evaluates a lazily loaded part of the guest platform (see guest/build.ts) and returns its exports. */
   loadChunk(name: string): unknown
+  /**
+   * The read-only mounts of the guest's filesystem (`/var/task` = the code package, `/opt` = the
+   * layers), by absolute normalised path: a file's size in bytes, -1 for a directory, -2 when a
+   * parent is a file (ENOTDIR), undefined when nothing is there (or the path is outside them).
+   */
+  statPath(path: string): number | undefined
+  /** A file of a read-only mount as bytes, or undefined. */
+  readFileBytes(path: string): ArrayBuffer | undefined
+  /** A directory of a read-only mount: its entries as "d<name>" or "f<name>", joined by "/"; undefined if none. */
+  listDirectory(path: string): string | undefined
+  /** The quota of `/tmp` in bytes: the function's ephemeral storage. */
+  tmpQuotaBytes(): number
+  /**
+   * Node's Buffer.from(text, encoding) for file data: transcoding in the guest's interpreter runs
+   * at ~6 MB/s, the host's at hundreds. `encoding` is one of Node's names, already checked.
+   */
+  encodeText(text: string, encoding: string): ArrayBuffer
+  /** Node's buf.toString(encoding) of `byteLength` bytes of `buffer` from `byteOffset`. */
+  decodeText(buffer: ArrayBuffer, byteOffset: number, byteLength: number, encoding: string): string
 }
 
 /** The less common `next` headers, sent as JSON only when there are any. */

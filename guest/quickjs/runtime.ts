@@ -17,6 +17,7 @@ import {
 import { createConsole, LEVELS, type ConsoleSettings } from './console.js'
 import { alignEngineErrors } from './engine-compat.js'
 import { toRapidError } from './errors.js'
+import { defineFsBuiltins } from './fs/builtins.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { createProcess, installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
 import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
@@ -74,6 +75,7 @@ global.process = createProcess(env, (code) => {
 global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(path, format)
 global[Symbol.for(BUILTIN_LOADER_KEY)] = (name: string) => modules.builtin(name)
 modules.defineBuiltin('thaw:snapstart', snapstartModule)
+defineFsBuiltins((name, exports) => modules.defineBuiltin(name, exports), host)
 global.thaw = Object.freeze({ snapstart: snapstartModule })
 installRandom(global as unknown as { Math: Math })
 

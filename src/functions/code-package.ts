@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { unzipSync } from 'fflate'
@@ -10,6 +11,20 @@ export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024
 
 /** Where the code package appears inside every environment. */
 export const TASK_ROOT = '/var/task'
+
+/** Lambda's default ephemeral storage (`/tmp`), 512 MB. */
+export const DEFAULT_TMP_QUOTA_BYTES = 512 * 1024 * 1024
+
+/**
+ * What an environment's filesystem holds besides the code package, fixed per function version
+ * (src/functions/layers.ts): the layers merged into one package mounted at `/opt`, and the quota
+ * of `/tmp`. It travels with the package because the package is what reaches the host bindings.
+ */
+export interface MountedFilesystem {
+  /** The layers, merged in order; undefined without layers (an empty `/opt`). */
+  readonly opt: CodePackage | undefined
+  readonly tmpQuotaBytes: number
+}
 
 /** "/var/task/lib/a.js" → "lib/a.js": a guest path as a key of the package (other paths unchanged). */
 export function packagePath(absolute: string): string {
@@ -29,8 +44,14 @@ export class CodePackage {
   readonly sha256: string
   readonly sizeBytes: number
 
-  private constructor(files: Map<string, Uint8Array>, sha256: string) {
+  /** Directory → its entries (name → is a directory), built on the first listing. */
+  #listing: Map<string, Map<string, boolean>> | undefined
+  /** `/opt` and `/tmp` of the environments that run this package (see withFilesystem). */
+  readonly filesystem: MountedFilesystem
+
+  private constructor(files: Map<string, Uint8Array>, sha256: string, filesystem?: MountedFilesystem) {
     this.#files = files
+    this.filesystem = filesystem ?? { opt: undefined, tmpQuotaBytes: DEFAULT_TMP_QUOTA_BYTES }
     const directories = new Set<string>([''])
     let size = 0
     for (const [file, bytes] of files) {
@@ -46,30 +67,44 @@ export class CodePackage {
 
   static async load(source: CodeSource): Promise<CodePackage> {
     if ('dir' in source) return CodePackage.fromFiles(await readFolder(source.dir))
+    return CodePackage.loadSync(source)
+  }
+
+  /**
+   * `load` without awaiting: a folder is read with blocking calls. For layers, which the registry
+   * mounts while it creates a version synchronously; `field` names the source in errors.
+   */
+  static loadSync(source: CodeSource, field = 'code'): CodePackage {
+    if ('dir' in source) return CodePackage.fromFiles(readFolderSync(source.dir, `${field}.dir`))
     if ('files' in source) {
       const files = new Map<string, Uint8Array>()
       for (const [name, content] of Object.entries(source.files)) {
-        files.set(normalise(name, 'code.files'), typeof content === 'string' ? Buffer.from(content) : content)
+        files.set(normalise(name, `${field}.files`), typeof content === 'string' ? Buffer.from(content) : content)
       }
       return CodePackage.fromFiles(files)
     }
-    return CodePackage.fromZip(source.zip)
+    return CodePackage.fromZip(source.zip, `${field}.zip`)
   }
 
-  static fromZip(zip: Uint8Array): CodePackage {
+  /** A package from files already checked (e.g. sent to a worker thread), keeping its hash when given. */
+  static rebuild(files: Map<string, Uint8Array>, sha256?: string): CodePackage {
+    return sha256 === undefined ? CodePackage.fromFiles(files) : new CodePackage(files, sha256)
+  }
+
+  static fromZip(zip: Uint8Array, field = 'code.zip'): CodePackage {
     let entries: Record<string, Uint8Array>
     try {
       entries = unzipSync(zip)
     } catch (cause) {
       throw new ThawError('THAW_INVALID_CODE_PACKAGE', `Could not unzip uploaded file: ${(cause as Error).message}`, {
-        field: 'code.zip',
+        field,
         cause,
       })
     }
     const files = new Map<string, Uint8Array>()
     for (const [name, bytes] of Object.entries(entries)) {
       if (name.endsWith('/')) continue // a directory entry
-      files.set(normalise(name, 'code.zip'), bytes)
+      files.set(normalise(name, field), bytes)
     }
     return new CodePackage(checkSize(files), createHash('sha256').update(zip).digest('base64'))
   }
@@ -85,6 +120,35 @@ export class CodePackage {
 
   get fileCount(): number {
     return this.#files.size
+  }
+
+  /** The same files (same hash) with `/opt` and `/tmp` of the environments that will run them. */
+  withFilesystem(filesystem: MountedFilesystem): CodePackage {
+    return new CodePackage(this.#files as Map<string, Uint8Array>, this.sha256, filesystem)
+  }
+
+  /** Every file path, in insertion order. */
+  files(): IterableIterator<[file: string, bytes: Uint8Array]> {
+    return this.#files.entries()
+  }
+
+  /** A directory's entries, sorted by name, each with whether it is a directory; undefined if `dir` is none. */
+  list(dir: string): (readonly [name: string, isDirectory: boolean])[] | undefined {
+    if (this.#listing === undefined) {
+      const listing = new Map<string, Map<string, boolean>>([['', new Map()]])
+      const entry = (child: string, isDirectory: boolean) => {
+        const slash = child.lastIndexOf('/')
+        const parent = slash < 0 ? '' : child.slice(0, slash)
+        let entries = listing.get(parent)
+        if (entries === undefined) listing.set(parent, (entries = new Map()))
+        entries.set(child.slice(slash + 1), isDirectory)
+      }
+      for (const dir of this.#directories) if (dir !== '') entry(dir, true)
+      for (const file of this.#files.keys()) entry(file, false)
+      this.#listing = listing
+    }
+    const entries = this.#listing.get(dir)
+    return entries === undefined ? undefined : [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   }
 
   isFile(file: string): boolean {
@@ -135,6 +199,29 @@ function tooLarge(size: number): ThawError {
     `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes (got at least ${size})`,
     { field: 'code' },
   )
+}
+
+/** readFolder with blocking calls (layers; see CodePackage.loadSync). */
+function readFolderSync(root: string, field: string): Map<string, Uint8Array> {
+  let isFolder: boolean
+  try {
+    isFolder = statSync(root).isDirectory()
+  } catch (cause) {
+    throw new ThawError('THAW_INVALID_CODE_PACKAGE', `Code folder ${root} cannot be read: ${(cause as Error).message}`, { field, cause })
+  }
+  if (!isFolder) throw new ThawError('THAW_INVALID_CODE_PACKAGE', `Code folder ${root} is not a folder`, { field })
+  const files = new Map<string, Uint8Array>()
+  let total = 0
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    const absolute = path.join(entry.parentPath, entry.name)
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && statSync(absolute, { throwIfNoEntry: false })?.isFile())
+    if (!isFile) continue
+    const bytes = readFileSync(absolute)
+    total += bytes.byteLength
+    if (total > MAX_UNZIPPED_BYTES) throw tooLarge(total)
+    files.set(path.relative(root, absolute).split(path.sep).join('/'), bytes)
+  }
+  return files
 }
 
 async function readFolder(root: string): Promise<Map<string, Uint8Array>> {

@@ -7,6 +7,7 @@ import { coldStarter, isRestoringBackend, snapshotStarter } from '../scheduler/e
 import { configHash } from '../snapshots/snapshot-key.js'
 import type { SnapshotService } from '../snapshots/snapshot-service.js'
 import type { CodePackage } from './code-package.js'
+import { mountFilesystem } from './layers.js'
 import { functionArn, lambdaEnvironment } from './lambda-env.js'
 import { ModuleResolver } from './module-resolver.js'
 import { BUILTIN_MODULES } from '../../runtime-api/in-process-protocol.js'
@@ -65,7 +66,7 @@ export class FunctionRegistry {
 
   /** Creates a function or replaces its `$LATEST`; the old one's environments finish, then go. */
   put(config: FunctionConfig, pkg: CodePackage, backend: Backend): FunctionVersion {
-    const latest = this.#version(config, pkg, backend, LATEST, config.snapStart.applyOn === 'All')
+    const latest = this.#version(config, mountFilesystem(pkg, config), backend, LATEST, config.snapStart.applyOn === 'All')
     const record = this.#functions.get(config.name)
     if (record === undefined) this.#functions.set(config.name, { latest, published: new Map(), lastPublished: 0 })
     else {

@@ -2,13 +2,14 @@ import { randomFillSync } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core'
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
-import { packagePath, type CodePackage } from '../../functions/code-package.js'
+import { CodePackage, packagePath, TASK_ROOT } from '../../functions/code-package.js'
 import type { ModuleResolver } from '../../functions/module-resolver.js'
 
 /**
  * The host functions a QuickJS guest may call synchronously (see HostBindings), installed as
  * `globalThis.__thaw_host` for the guest runtime to take. Each one only reads the function's
- * own code package or host entropy and clocks: nothing here reaches the host's objects.
+ * own code package (and layers) or host entropy and clocks: nothing here reaches the host's
+ * objects or the host's filesystem.
  */
 
 type Binding = (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined
@@ -24,6 +25,7 @@ export function createHostBindings(
 ): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
+  const mounts = readOnlyMounts(pkg)
 
   const bindings: Record<keyof HostBindings, Binding> = {
     resolve: (specifier, fromPath, mode) => {
@@ -67,6 +69,45 @@ export function createHostBindings(
       const result = ctx.evalCode(source, `thaw:${name}`, { type: 'global' })
       return result.error === undefined ? result.value : { error: result.error }
     },
+    statPath: (pathHandle) => {
+      const found = mounts.locate(text(pathHandle))
+      if (found === undefined) return undefined
+      const [mounted, file] = found
+      if (mounted.isDirectory(file)) return ctx.newNumber(-1)
+      const bytes = mounted.bytes(file)
+      if (bytes !== undefined) return ctx.newNumber(bytes.byteLength)
+      return hasFileAncestor(mounted, file) ? ctx.newNumber(-2) : undefined
+    },
+    readFileBytes: (pathHandle) => {
+      const found = mounts.locate(text(pathHandle))
+      const bytes = found === undefined ? undefined : found[0].bytes(found[1])
+      if (bytes === undefined) return undefined
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      return ctx.newArrayBuffer(whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+    },
+    listDirectory: (pathHandle) => {
+      const found = mounts.locate(text(pathHandle))
+      const entries = found === undefined ? undefined : found[0].list(found[1])
+      if (entries === undefined) return undefined
+      return ctx.newString(entries.map(([name, isDirectory]) => (isDirectory ? 'd' : 'f') + name).join('/'))
+    },
+    tmpQuotaBytes: () => ctx.newNumber(pkg.filesystem.tmpQuotaBytes),
+    encodeText: (textHandle, encodingHandle) => {
+      const encoding = text(encodingHandle)
+      if (!Buffer.isEncoding(encoding)) return fail(new TypeError(`Unknown encoding: ${encoding}`))
+      const bytes = Buffer.from(text(textHandle), encoding)
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      return ctx.newArrayBuffer(whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))
+    },
+    decodeText: (bufferHandle, offsetHandle, lengthHandle, encodingHandle) => {
+      const encoding = text(encodingHandle)
+      if (!Buffer.isEncoding(encoding) || bufferHandle === undefined) return fail(new TypeError(`Unknown encoding: ${encoding}`))
+      using buffer = ctx.getArrayBuffer(bufferHandle)
+      const offset = Math.max(0, Math.min(buffer.value.length, Math.trunc(ctx.getNumber(offsetHandle ?? ctx.undefined)) || 0))
+      const length = Math.max(0, Math.min(buffer.value.length - offset, Math.trunc(ctx.getNumber(lengthHandle ?? ctx.undefined)) || 0))
+      const view = buffer.value.subarray(offset, offset + length)
+      return ctx.newString(Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(encoding))
+    },
   }
 
   return (Object.keys(bindings) as (keyof HostBindings)[]).sort().map((name) => [name, bindings[name]] as const)
@@ -82,6 +123,40 @@ export function installHostBindings(ctx: QuickJSContext, table: HostBindingTable
   }
   ctx.setProp(ctx.global, '__thaw_host', object)
   object.dispose()
+}
+
+const EMPTY = CodePackage.fromFiles(new Map())
+
+/**
+ * The read-only mounts: `/var/task` is the package, `/opt` its layers (empty without any). A guest
+ * path maps to a key of one of them or to nothing: it must be absolute and normalised (the guest
+ * normalises; anything else, such as `..`, `.`, empty segments or NUL, simply matches nothing).
+ * Keys are only ever looked up in in-memory maps, never used as host paths.
+ */
+function readOnlyMounts(pkg: CodePackage) {
+  const roots: readonly (readonly [prefix: string, mounted: CodePackage])[] = [
+    [TASK_ROOT, pkg],
+    ['/opt', pkg.filesystem.opt ?? EMPTY],
+  ]
+  return {
+    locate(path: string): [CodePackage, string] | undefined {
+      for (const [prefix, mounted] of roots) {
+        if (path === prefix) return [mounted, '']
+        if (!path.startsWith(`${prefix}/`)) continue
+        const key = path.slice(prefix.length + 1)
+        return key.split('/').some((part) => part === '' || part === '.' || part === '..' || part.includes('\0')) ? undefined : [mounted, key]
+      }
+      return undefined
+    },
+  }
+}
+
+/** Some parent folder of `file` is a file (the guest's ENOTDIR). */
+function hasFileAncestor(mounted: CodePackage, file: string): boolean {
+  for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
+    if (mounted.isFile(file.slice(0, slash))) return true
+  }
+  return false
 }
 
 function stripShebang(source: string): string {
