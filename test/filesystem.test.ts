@@ -497,3 +497,17 @@ t.test('ENOSPC at the quota: ephemeralStorageMb counts the bytes of file content
   t.equal(out.afterShrinkOver, 'ENOSPC')
   t.comment(`filled 520 MiB of /tmp in ${Math.round(out.fillMs)} ms (${Math.round(520 / (out.fillMs / 1000))} MB/s)`)
 })
+
+t.test('on worker-thread shards too: layers, the quota and /tmp travel with the function', async (t) => {
+  await using host = await createHost({ shards: 1 })
+  const out = await runGuest(t, host, 'sharded', `
+    const chunk = new Uint8Array(8 * 1024 * 1024)
+    for (let i = 0; i < 63; i++) fs.appendFileSync('/tmp/a', chunk)
+    fs.appendFileSync('/tmp/a', chunk.subarray(1))
+    let code
+    try { fs.appendFileSync('/tmp/a', 'xy') } catch (e) { code = e.code }
+    fs.appendFileSync('/tmp/a', 'x')
+    fs.unlinkSync('/tmp/a')
+    return { layer: fs.readFileSync('/opt/l.txt', 'utf8'), task: fs.readdirSync('/var/task'), code }`, { memoryMb: 1024, layers: [{ files: { 'l.txt': 'one' } }, { files: { 'l.txt': 'two' } }] })
+  t.same(out, { layer: 'two', task: ['index.mjs'], code: 'ENOSPC' })
+})
