@@ -111,12 +111,12 @@ const FS_PROMISES_EXPORTS = [
   'rename', 'rm', 'rmdir', 'stat', 'unlink', 'writeFile', 'constants',
 ] as const
 
-/** `fs`: the synchronous, callback and promise APIs of the guest's filesystem. */
+/** `fs`: the synchronous, callback and promise APIs of the guest's filesystem (a plain literal, so that bundles that do not use it drop it). */
 const FS_EXPORTS = [
   'accessSync', 'appendFileSync', 'copyFileSync', 'existsSync', 'lstatSync', 'mkdirSync', 'mkdtempSync', 'readdirSync',
   'readFileSync', 'realpathSync', 'renameSync', 'rmSync', 'rmdirSync', 'statSync', 'unlinkSync', 'writeFileSync',
-  ...FS_PROMISES_EXPORTS.filter((name) => name !== 'constants'),
-  'exists', 'promises', 'constants', 'Stats', 'Dirent',
+  'access', 'appendFile', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'readdir', 'readFile', 'realpath',
+  'rename', 'rm', 'rmdir', 'stat', 'unlink', 'writeFile', 'exists', 'promises', 'constants', 'Stats', 'Dirent',
 ] as const
 
 /** Modules the guest runtime provides itself, with their export names (the host's ESM loader needs them). */

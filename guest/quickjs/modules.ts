@@ -31,6 +31,7 @@ export class ModuleSystem {
   readonly #host: HostBindings
   readonly #cache: Record<string, CommonJsModule> = Object.create(null)
   readonly #builtins = new Map<string, unknown>()
+  readonly #lazyBuiltins = new Map<string, () => unknown>()
 
   constructor(host: HostBindings) {
     this.#host = host
@@ -41,8 +42,17 @@ export class ModuleSystem {
     this.#builtins.set(name, exports)
   }
 
+  /** Like defineBuiltin, for exports made on the first import or require (e.g. from a chunk). */
+  defineLazyBuiltin(name: string, load: () => unknown): void {
+    this.#lazyBuiltins.set(name, load)
+  }
+
   builtin(name: string): unknown {
-    if (!this.#builtins.has(name)) throw notFound(name)
+    if (!this.#builtins.has(name)) {
+      const load = this.#lazyBuiltins.get(name)
+      if (load === undefined) throw notFound(name)
+      this.#builtins.set(name, load())
+    }
     return this.#builtins.get(name)
   }
 

@@ -75,7 +75,7 @@ global.process = createProcess(env, (code) => {
 global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(path, format)
 global[Symbol.for(BUILTIN_LOADER_KEY)] = (name: string) => modules.builtin(name)
 modules.defineBuiltin('thaw:snapstart', snapstartModule)
-defineFsBuiltins((name, exports) => modules.defineBuiltin(name, exports), host)
+defineFsBuiltins(modules, host)
 global.thaw = Object.freeze({ snapstart: snapstartModule })
 installRandom(global as unknown as { Math: Math })
 
