@@ -208,6 +208,8 @@ const ERROR_CASES: Record<string, string> = {
   'write exclusive over a file': `fs.writeFileSync(R + '/f', 'x', { flag: 'wx' })`,
   'append to a folder': `fs.appendFileSync(R + '/d', 'x')`,
   'r+ on a missing file': `fs.writeFileSync(R + '/missing', 'x', { flag: 'r+' })`,
+  'write with flag r': `fs.writeFileSync(R + '/f', 'x', { flag: 'r' })`,
+  "read as 'buffer'": `Array.from(fs.readFileSync(R + '/f', 'buffer'))`,
   'mkdir existing': `fs.mkdirSync(R + '/d')`,
   'mkdir over a file, recursive': `fs.mkdirSync(R + '/f', { recursive: true })`,
   'mkdir under a file, recursive': `fs.mkdirSync(R + '/f/sub', { recursive: true })`,

@@ -8,6 +8,7 @@
 const UV_ERRORS = {
   EPERM: [-1, 'operation not permitted'],
   ENOENT: [-2, 'no such file or directory'],
+  EBADF: [-9, 'bad file descriptor'],
   EACCES: [-13, 'permission denied'],
   EBUSY: [-16, 'resource busy or locked'],
   EEXIST: [-17, 'file already exists'],
@@ -30,15 +31,20 @@ export interface Site {
   readonly dest?: string
 }
 
-export function uvError(code: ErrorCode, site: Site): Error {
+/**
+ * `afterSyscall`: `code` comes after `syscall`, as on the errors Node builds from a call context
+ * (a write on a descriptor) rather than from libuv's request (the property order shows in logs).
+ */
+export function uvError(code: ErrorCode, site: Site, afterSyscall = false): Error {
   const [errno, description] = UV_ERRORS[code]
   let message = `${code}: ${description}, ${site.syscall}`
   if (site.path !== undefined) message += ` '${site.path}'`
   if (site.dest !== undefined) message += ` -> '${site.dest}'`
   const error = new Error(message) as Error & Record<string, unknown>
   error.errno = errno
-  error.code = code
+  if (!afterSyscall) error.code = code
   error.syscall = site.syscall
+  error.code = code
   if (site.path !== undefined) error.path = site.path
   if (site.dest !== undefined) error.dest = site.dest
   return error

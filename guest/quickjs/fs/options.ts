@@ -30,7 +30,7 @@ export function fileBytes(bytes: Uint8Array): FileBytes {
 /** Node's getOptions: undefined, an encoding name, or an object; `defaults` fill the gaps. */
 export function getOptions<T extends object>(options: unknown, defaults: T): T & { encoding?: unknown } {
   if (options === undefined || options === null || typeof options === 'function') return { ...defaults }
-  if (typeof options === 'string') return { ...defaults, encoding: checkEncoding(options) }
+  if (typeof options === 'string') return { ...defaults, encoding: options === 'buffer' ? options : checkEncoding(options) }
   if (typeof options !== 'object') throw invalidArgType('options', 'one of type string or object', options)
   const merged = { ...defaults, ...(options as object) } as T & { encoding?: unknown }
   if (merged.encoding !== undefined && merged.encoding !== null && merged.encoding !== 'buffer') checkEncoding(merged.encoding)

@@ -23,6 +23,8 @@ export function createSyncApi(volume: Volume) {
     const { encoding, flag } = getOptions(options, { flag: 'r' as unknown })
     const file = toFsPath(path)
     const bytes = volume.readFile(file, openFlags(flag, 'r'), site('open', file))
+    // Node accepts 'buffer' as an option, reads, then fails to decode with it.
+    if (encoding === 'buffer') throw codedError('ERR_UNKNOWN_ENCODING', 'Unknown encoding: buffer')
     const decodeAs = resultEncoding(encoding)
     return decodeAs === undefined ? fileBytes(bytes) : decode(bytes, decodeAs)
   }

@@ -66,7 +66,9 @@ export class Volume {
 
   /** Writes a whole file: replaced, appended to, or written over from its start, as `flags` say. */
   writeFile(path: FsPath, bytes: Uint8Array, flags: OpenFlags, permissions: number, site: Site): void {
-    const opened = this.open(path, flags.write ? flags : { ...flags, write: true }, permissions, site)
+    const opened = this.open(path, flags, permissions, site)
+    // Opened read-only ("r"): the write itself fails, as on a descriptor opened O_RDONLY.
+    if (!flags.write) throw uvError('EBADF', { syscall: 'write' }, true)
     this.tmp.write(opened.file as MemoryFile, bytes, flags.append ? 'append' : flags.truncate ? 'replace' : 'overwrite')
   }
 
