@@ -1,5 +1,5 @@
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
-import { rmDirectoryError, uvError, type ErrorCode, type Site } from './errors.js'
+import { rmDirectoryError, uvError, type Site } from './errors.js'
 import { MemoryDir, MemoryFile, MemoryMount } from './memory-mount.js'
 import type { FsPath } from './paths.js'
 import { HostMount, RootMount, type Mount } from './read-only-mounts.js'
@@ -228,4 +228,3 @@ export class Volume {
   }
 }
 
-export type { ErrorCode }
