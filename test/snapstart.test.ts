@@ -220,3 +220,27 @@ t.test('an after-restore hook that runs past 10 s fails the restore with SnapSta
   t.equal(result.ok ? undefined : result.error.errorType, 'SnapStartTimeoutException')
   t.match(result.ok ? '' : result.error.errorMessage, /longer than 10\.00 seconds/)
 })
+
+t.test('a changed layer folder means a new version and a new snapshot, never a stale one', async (t) => {
+  const root = t.testdir({ layer: { 'config.json': JSON.stringify({ colour: 'red' }) }, data: {} })
+  const layer = path.join(root, 'layer')
+  await using host = await createHost({ dataDir: path.join(root, 'data') })
+  const deploy = () =>
+    host.deploy({
+      name: 'layered', runtime: 'quickjs', handler: 'index.handler', snapStart: { applyOn: 'All' },
+      layers: [{ dir: layer }],
+      code: { files: { 'index.mjs': `import fs from 'node:fs'\nconst { colour } = JSON.parse(fs.readFileSync('/opt/config.json', 'utf8'))\nexport const handler = async () => colour` } },
+    })
+  await deploy()
+  t.equal((await host.publishVersion('layered')).version, '1')
+  const latest = await host.invoke('layered')
+  t.equal(latest.ok ? latest.payload : latest.error.errorMessage, 'red')
+  await writeFile(path.join(layer, 'config.json'), JSON.stringify({ colour: 'blue' }))
+  await deploy()
+  t.equal((await host.publishVersion('layered')).version, '2', 'the layer changed: a new version')
+  for (const [name, colour] of [['layered:1', 'red'], ['layered:2', 'blue'], ['layered', 'blue']] as const) {
+    host.evictIdle()
+    const result = await host.invoke(name)
+    t.equal(result.ok ? result.payload : result.error.errorMessage, colour, `${name} restored its own snapshot`)
+  }
+})

@@ -85,7 +85,13 @@ export class FunctionRegistry {
     const record = this.#record(name)
     const { latest } = record
     const newest = record.published.get(String(record.lastPublished))
-    if (newest !== undefined && newest.info.codeSha256 === latest.info.codeSha256 && configHash(newest.config) === configHash(latest.config)) {
+    const layersOf = (version: FunctionVersion) => version.spec.pkg.filesystem.opt?.sha256
+    const unchanged =
+      newest !== undefined &&
+      newest.info.codeSha256 === latest.info.codeSha256 &&
+      layersOf(newest) === layersOf(latest) &&
+      configHash(newest.config) === configHash(latest.config)
+    if (newest !== undefined && unchanged) {
       return newest
     }
     const number = String(record.lastPublished + 1)

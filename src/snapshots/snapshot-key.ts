@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto'
 import type { FunctionConfig } from '../config/function-config.js'
 import { SNAPSHOT_FORMAT_VERSION, type SnapshotMetadata } from './snapshot.js'
 
-/** SHA-256 of everything in a configuration that can shape INIT (all but the code and description). */
+/**
+ * SHA-256 of everything in a configuration that can shape INIT: all but the description and the
+ * code and layers, which are identified by the hashes of their contents instead (a `dir` source
+ * names a folder whose files may change).
+ */
 export function configHash(config: FunctionConfig): string {
-  const { code: _code, description: _description, ...shaping } = config
+  const { code: _code, layers: _layers, description: _description, ...shaping } = config
   return createHash('sha256').update(stableJson(shaping)).digest('hex')
 }
 

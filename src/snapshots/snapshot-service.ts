@@ -44,6 +44,7 @@ export class SnapshotService {
       functionName: spec.config.name,
       functionVersion: spec.version,
       codeSha256: spec.pkg.sha256,
+      layersSha256: spec.pkg.filesystem.opt?.sha256 ?? '',
       configHash: configHash(spec.config),
     })
   }

@@ -7,7 +7,7 @@ import type { MemoryImage } from './memory-image.js'
  */
 
 /** Bumped whenever the file layout or the meaning of `state` changes. */
-export const SNAPSHOT_FORMAT_VERSION = 2
+export const SNAPSHOT_FORMAT_VERSION = 3
 
 export interface SnapshotMetadata {
   readonly formatVersion: number
@@ -21,6 +21,8 @@ export interface SnapshotMetadata {
   readonly functionName: string
   readonly functionVersion: string
   readonly codeSha256: string
+  /** SHA-256 of the merged layers mounted at /opt ('' without layers). */
+  readonly layersSha256: string
   /** SHA-256 of the configuration that shapes INIT (handler, env, memory, log format). */
   readonly configHash: string
   readonly createdAt: string
