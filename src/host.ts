@@ -103,10 +103,10 @@ export class Host implements AsyncDisposable {
         memoryMb: deployed.config.memoryMb,
         logFormat: deployed.config.logFormat,
         functionArn: deployed.info.functionArn,
+        timeoutMs: deployed.config.timeoutMs,
       },
       {
         requestId,
-        deadlineMs: Date.now() + deployed.config.timeoutMs,
         invokedFunctionArn: deployed.info.functionArn,
         traceId: options.traceId,
         clientContext: options.clientContext === undefined ? undefined : JSON.stringify(options.clientContext),

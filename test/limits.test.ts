@@ -124,3 +124,12 @@ t.test('guests cannot reach the host', async (t) => {
     absoluteImport: /Cannot find module '\/etc\/passwd'/,
   })
 })
+
+t.test('the timeout starts when the invocation reaches its environment, not before INIT', async (t) => {
+  await using host = await createHost()
+  // INIT takes ~1.5 s of the function's 1 s timeout: on Lambda, INIT has its own limit.
+  await deploy(host, 'slow-init', 'await new Promise((r) => setTimeout(r, 1500))\nexport const handler = async () => "served"', { timeoutMs: 1000 })
+  const result = await host.invoke('slow-init')
+  t.equal(result.ok ? result.payload : errorOf(result).errorType, 'served')
+  t.ok((result.report.initDurationMs ?? 0) >= 1400, `INIT took ${result.report.initDurationMs} ms`)
+})

@@ -23,6 +23,8 @@ interface InvokeResultBase {
 
 export interface InvocationTarget {
   readonly pool: EnvironmentPool
+  /** The function's timeout: it starts when the invocation reaches its environment, after any INIT. */
+  readonly timeoutMs: number
   readonly version: string
   readonly memoryMb: number
   readonly logFormat: LogFormat
@@ -30,7 +32,7 @@ export interface InvocationTarget {
 }
 
 /** Runs one invocation on an environment from the pool and writes Lambda's log lines around it. */
-export async function runInvocation(target: InvocationTarget, invocation: Invocation): Promise<InvokeResult> {
+export async function runInvocation(target: InvocationTarget, request: Omit<Invocation, 'deadlineMs'>): Promise<InvokeResult> {
   const { logFormat: format } = target
   const lines: string[] = []
   const acquired = await target.pool.acquire()
@@ -41,6 +43,8 @@ export async function runInvocation(target: InvocationTarget, invocation: Invoca
   }
   if (init?.phase === 'restore') lines.push(restoreStartLine(format, target.functionArn), ...init.logs, restoreReportLine(format, init.durationMs))
   else if (init !== undefined) lines.push(initStartLine(format, target.functionArn), ...init.logs)
+  // Lambda's timeout covers the invoke phase; INIT (or a restore) has limits of its own.
+  const invocation: Invocation = { ...request, deadlineMs: Date.now() + target.timeoutMs }
   lines.push(startLine(format, invocation.requestId, target.version))
 
   if (!acquired.ok) {

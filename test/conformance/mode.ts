@@ -15,8 +15,9 @@ export interface ConformanceMode {
 }
 
 export const coldQuickJs: ConformanceMode = {
-  name: 'quickjs (cold INIT)',
+  name: 'quickjs on the host thread (cold INIT)',
   startPhase: 'init',
+  hostOptions: { shards: 0 },
   async deploy(host, options) {
     await host.deploy(options)
     return options.name

@@ -9,17 +9,14 @@ import {
 } from '../../isolates/environment.js'
 import { INIT_TIMEOUT_MS } from '../../isolates/quickjs/environment.js'
 import type { ShardReplyValue } from './protocol.js'
-import type { Shard } from './shard.js'
-
-/** How long past its deadline an invocation may still run before the watchdog kills its shard. */
-export const WATCHDOG_GRACE_MS = 100
+import { StuckGuestError, type Shard } from './shard.js'
 
 type Watched = { readonly kind: 'reply'; readonly value: ShardReplyValue } | { readonly kind: 'stuck' } | { readonly kind: 'lost'; readonly error: FunctionError }
 
 /**
  * An environment living on a shard, seen from the host. Deadlines and fuel are enforced inside
- * the shard as on the host thread; the watchdog covers the one case they cannot, a guest stuck
- * in a long native operation: past its deadline plus a grace, it terminates the whole shard.
+ * the shard as on the host thread; the shard's watchdog covers the one case they cannot, a guest
+ * stuck in a long native operation.
  */
 export class RemoteEnvironment implements ExecutionEnvironment {
   readonly id: string
@@ -75,29 +72,18 @@ export class RemoteEnvironment implements ExecutionEnvironment {
   }
 
   /**
-   * Sends `request` and waits for the answer. If none has come `WATCHDOG_GRACE_MS` after
-   * `deadlineMs`, the shard is stuck: kill it. If the shard dies for another reason (killed for
-   * a neighbour), the work is lost.
+   * Sends `request` under the shard's watchdog. A StuckGuestError means this request's own guest
+   * was stuck and its shard terminated; any other failure means the shard died for another
+   * reason (terminated for a neighbour) and the work is lost.
    */
-  async #watch(request: Parameters<Shard['request']>[0], deadlineMs: number): Promise<Watched> {
-    let watchdog: NodeJS.Timeout | undefined
-    const stuck = new Promise<Watched>((resolve) => {
-      watchdog = setTimeout(() => {
-        resolve({ kind: 'stuck' })
-        this.#shard.kill(`a guest ran ${WATCHDOG_GRACE_MS} ms past its deadline without yielding`)
-      }, Math.max(0, deadlineMs - Date.now()) + WATCHDOG_GRACE_MS)
-    })
-    const reply = this.#shard.request(request).then(
+  #watch(request: Parameters<Shard['request']>[0], deadlineMs: number): Promise<Watched> {
+    return this.#shard.request(request, deadlineMs).then(
       (value): Watched => ({ kind: 'reply', value }),
       (error: Error): Watched => {
+        if (error instanceof StuckGuestError) return { kind: 'stuck' }
         const exit = platformErrors.exit('shard', 1)
         return { kind: 'lost', error: { ...exit, errorMessage: `${exit.errorMessage} (${error.message})` } }
       },
     )
-    try {
-      return await Promise.race([reply, stuck])
-    } finally {
-      clearTimeout(watchdog)
-    }
   }
 }

@@ -15,7 +15,11 @@ import type { ShardEnvelope, ShardReply, ShardReplyValue, ShardRequest, SpecTran
 const port = parentPort
 if (port === null) throw new Error('shard-main runs as a worker thread')
 
-const backend = QuickJsBackend.create()
+const loading = QuickJsBackend.create()
+let backend: QuickJsBackend | undefined
+void loading.then((loaded) => {
+  backend = loaded
+})
 const specs = new Map<number, EnvironmentSpec>()
 const snapshots = new Map<number, Snapshot>()
 const environments = new Map<number, ExecutionEnvironment>()
@@ -49,7 +53,8 @@ function spec(id: number): EnvironmentSpec {
 }
 
 async function handle(request: ShardRequest): Promise<ShardReplyValue> {
-  const quickjs = await backend
+  // After the first message the backend is loaded: no extra await per request.
+  const quickjs = backend ?? (await loading)
   switch (request.op) {
     case 'spec':
       specs.set(request.spec.id, rebuild(request.spec))

@@ -2,19 +2,39 @@ import { Worker } from 'node:worker_threads'
 import { ThawError } from '../../errors.js'
 import type { ShardEnvelope, ShardReply, ShardReplyValue, ShardRequest } from './protocol.js'
 
+/** How long past its deadline a request may stay unanswered before the watchdog kills the shard. */
+export const WATCHDOG_GRACE_MS = 100
+/** How often the watchdog looks at the requests in flight (only while there are any). */
+const WATCHDOG_SWEEP_MS = 20
+
+interface Pending {
+  readonly resolve: (value: ShardReplyValue) => void
+  readonly reject: (error: Error) => void
+  /** Epoch ms past which (plus the grace) an unanswered request means a stuck guest. */
+  readonly deadlineMs: number
+}
+
+/** What a request fails with when the watchdog found its own guest stuck. */
+export class StuckGuestError extends ThawError {
+  constructor(shardId: number) {
+    super('THAW_SHARD_KILLED', `Shard ${shardId} was terminated: a guest ran ${WATCHDOG_GRACE_MS} ms past its deadline without yielding`)
+  }
+}
+
 /**
  * The host's side of one shard: a worker thread running environments. Requests are answered in
- * any order (matched by sequence number). `kill()` terminates the thread whatever it is doing:
- * the watchdog's last resort against a guest stuck in a long native operation, which no
- * interrupt handler reaches. Everything the shard held is lost; pending requests fail with
- * THAW_SHARD_KILLED.
+ * any order (matched by sequence number). The watchdog sweeps the requests in flight: one still
+ * unanswered `WATCHDOG_GRACE_MS` past its deadline means its guest is stuck where no interrupt
+ * reaches (a long native operation), and the whole thread is terminated. Everything the shard
+ * held is lost: that request fails with StuckGuestError, the others with THAW_SHARD_KILLED.
  */
 export class Shard {
   readonly id: number
   readonly #worker: Worker
-  readonly #pending = new Map<number, { resolve: (value: ShardReplyValue) => void; reject: (error: Error) => void }>()
+  readonly #pending = new Map<number, Pending>()
   #seq = 0
   #dead: Error | undefined
+  #sweeper: NodeJS.Timeout | undefined
   /** Specs and snapshots this shard already holds, by the host's ids. */
   readonly knownSpecs = new Set<number>()
   readonly knownSnapshots = new Set<number>()
@@ -29,6 +49,7 @@ export class Shard {
       const pending = this.#pending.get(reply.seq)
       if (pending === undefined) return
       this.#pending.delete(reply.seq)
+      if (this.#pending.size === 0) this.#idle()
       if (reply.ok) pending.resolve(reply.value)
       else pending.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name, code: reply.error.code }))
     })
@@ -40,24 +61,45 @@ export class Shard {
     return this.#dead === undefined
   }
 
-  request(request: ShardRequest, transfer: readonly ArrayBuffer[] = []): Promise<ShardReplyValue> {
+  /** Sends a request; `deadlineMs` puts it under the watchdog. */
+  request(request: ShardRequest, deadlineMs = Number.POSITIVE_INFINITY): Promise<ShardReplyValue> {
     if (this.#dead !== undefined) return Promise.reject(this.#dead)
     const seq = ++this.#seq
     return new Promise((resolve, reject) => {
-      this.#pending.set(seq, { resolve, reject })
-      // While a request is in flight the worker keeps the host alive, as inline environments do.
-      this.#worker.ref()
+      if (this.#pending.size === 0) this.#busy()
+      this.#pending.set(seq, { resolve, reject, deadlineMs })
       const envelope: ShardEnvelope = { seq, request }
-      this.#worker.postMessage(envelope, transfer as ArrayBuffer[])
-    }).finally(() => {
-      if (this.#pending.size === 0 && this.#dead === undefined) this.#worker.unref()
-    }) as Promise<ShardReplyValue>
+      this.#worker.postMessage(envelope)
+    })
   }
 
-  /** Terminates the thread now (the watchdog), failing everything pending on it. */
+  /** Terminates the thread now, failing everything pending on it. */
   kill(reason: string): void {
     this.#die(new ThawError('THAW_SHARD_KILLED', `Shard ${this.id} was terminated: ${reason}`))
     void this.#worker.terminate()
+  }
+
+  /** While requests are in flight the worker keeps the host alive, as inline environments do. */
+  #busy(): void {
+    this.#worker.ref()
+    this.#sweeper = setInterval(() => this.#sweep(), WATCHDOG_SWEEP_MS)
+  }
+
+  #idle(): void {
+    this.#worker.unref()
+    clearInterval(this.#sweeper)
+    this.#sweeper = undefined
+  }
+
+  #sweep(): void {
+    const now = Date.now()
+    for (const pending of this.#pending.values()) {
+      if (now > pending.deadlineMs + WATCHDOG_GRACE_MS) {
+        pending.reject(new StuckGuestError(this.id))
+        this.kill('a guest was stuck past its deadline')
+        return
+      }
+    }
   }
 
   #die(error: Error): void {
@@ -65,5 +107,6 @@ export class Shard {
     this.#dead = error instanceof ThawError ? error : new ThawError('THAW_SHARD_KILLED', error.message, { cause: error })
     for (const pending of this.#pending.values()) pending.reject(this.#dead)
     this.#pending.clear()
+    this.#idle()
   }
 }
