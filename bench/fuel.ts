@@ -59,7 +59,7 @@ export async function run(options: BenchOptions) {
     overhead[name] = { metered: on, unmetered: off, overheadPercent: ((on.p50 - off.p50) / off.p50) * 100, fuelPerRun }
   }
 
-  const host = await createHost()
+  const host = await createHost({ shards: 0 })
   const latency: Record<string, Summary> = {}
   try {
     await host.deploy({ name: 'spin', runtime: 'quickjs', handler: 'index.handler', timeoutMs: 1000, code: { files: { 'index.mjs': 'export const handler = async () => { for (;;) {} }' } } })

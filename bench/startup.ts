@@ -105,7 +105,8 @@ export async function run(options: BenchOptions) {
   const results: Record<string, { description: string; thaw: ThawFigures; peers: Record<string, { cold: Summary; warm: Summary }> }> = {}
   for (const workload of await workloads()) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thaw-bench-'))
-    const host = await createHost({ dataDir })
+    // On the host thread, so that the figures are the engine's and the snapshots', not messaging's.
+    const host = await createHost({ dataDir, shards: 0 })
     try {
       await timedColdOnly(host, workload, 10) // warm-up: JIT the host and the engine
       const cold = await timedColdOnly(host, workload, runs)

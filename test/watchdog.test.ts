@@ -20,7 +20,7 @@ const stuck = `export const handler = async (event) => {
 t.test('a guest stuck in native code is stopped by terminating its shard', async (t) => {
   await using host = await createHost({ shards: 2 })
   await host.deploy({ name: 'neighbour', runtime: 'quickjs', handler: 'index.handler', code: { files: { 'index.mjs': 'let n = 0\nexport const handler = async () => ++n' } } })
-  await host.deploy({ name: 'stuck', runtime: 'quickjs', handler: 'index.handler', timeoutMs: 1000, memoryMb: 1024, code: { files: { 'index.mjs': stuck } } })
+  await host.deploy({ name: 'stuck', runtime: 'quickjs', handler: 'index.handler', timeoutMs: 2000, memoryMb: 1024, code: { files: { 'index.mjs': stuck } } })
   t.equal((await host.invoke('neighbour')).ok, true, 'the neighbour has a warm environment on one shard')
 
   const stuckRun = host.invoke('stuck', { n: 3_000_000 })
@@ -35,7 +35,7 @@ t.test('a guest stuck in native code is stopped by terminating its shard', async
 
   const result = await stuckRun
   t.equal(result.ok ? 'ok' : result.error.errorType, 'Sandbox.Timedout')
-  t.match(result.ok ? '' : result.error.errorMessage, /Task timed out after 1\.00 seconds$/)
+  t.match(result.ok ? '' : result.error.errorMessage, /Task timed out after 2\.00 seconds$/)
   t.equal(result.report.status, 'timeout')
 
   const again = await host.invoke('stuck', { n: 1000 })
@@ -48,7 +48,7 @@ t.test('a guest stuck in native code is stopped by terminating its shard', async
 t.test('a terminated shard takes its other environments with it; their pools start new ones', async (t) => {
   await using host = await createHost({ shards: 1 })
   await host.deploy({ name: 'bystander', runtime: 'quickjs', handler: 'index.handler', code: { files: { 'index.mjs': 'let n = 0\nexport const handler = async () => ++n' } } })
-  await host.deploy({ name: 'stuck', runtime: 'quickjs', handler: 'index.handler', timeoutMs: 1000, memoryMb: 1024, code: { files: { 'index.mjs': stuck } } })
+  await host.deploy({ name: 'stuck', runtime: 'quickjs', handler: 'index.handler', timeoutMs: 2000, memoryMb: 1024, code: { files: { 'index.mjs': stuck } } })
   const before = await host.invoke('bystander')
   t.equal(before.ok ? before.payload : undefined, 1)
   const result = await host.invoke('stuck', { n: 3_000_000 })

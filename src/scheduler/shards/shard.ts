@@ -2,8 +2,13 @@ import { Worker } from 'node:worker_threads'
 import { ThawError } from '../../errors.js'
 import type { ShardEnvelope, ShardReply, ShardReplyValue, ShardRequest } from './protocol.js'
 
-/** How long past its deadline a request may stay unanswered before the watchdog kills the shard. */
-export const WATCHDOG_GRACE_MS = 100
+/**
+ * How long past its deadline a request may stay unanswered before the watchdog kills the shard.
+ * Generous on purpose: the shard's own deadline normally answers within milliseconds, but a
+ * loaded machine (or a guest that just filled its heap and is being collected) can delay that,
+ * and killing a shard that was about to answer loses every tenant on it.
+ */
+export const WATCHDOG_GRACE_MS = 1000
 /** How often the watchdog looks at the requests in flight (only while there are any). */
 const WATCHDOG_SWEEP_MS = 20
 
@@ -43,7 +48,7 @@ export class Shard {
 
   constructor(id: number, entry: URL) {
     this.id = id
-    this.#worker = new Worker(entry)
+    this.#worker = new Worker(entry, { execArgv: workerExecArgv(process.execArgv) })
     this.#worker.unref()
     this.#worker.on('message', (reply: ShardReply) => {
       const pending = this.#pending.get(reply.seq)
@@ -109,4 +114,20 @@ export class Shard {
     this.#pending.clear()
     this.#idle()
   }
+}
+
+/**
+ * The host's Node flags minus those that describe the host's own entry point: a worker inherits
+ * execArgv, and rejects `--input-type` or an `--eval` script (a host started with `node -e`).
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = []
+  for (let index = 0; index < execArgv.length; index++) {
+    const arg = execArgv[index] as string
+    if (arg.startsWith('--input-type')) {
+      if (arg === '--input-type') index++
+    } else if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print') index++
+    else if (!arg.startsWith('--eval=') && !arg.startsWith('--print=')) kept.push(arg)
+  }
+  return kept
 }
