@@ -25,7 +25,29 @@ export interface EntryInfo {
   readonly birthtimeMs: number
 }
 
-export class Stats {
+/** What Stats and Dirent share: the file-type checks for kinds that an in-memory tree never holds. */
+abstract class FileKind {
+  abstract isFile(): boolean
+  abstract isDirectory(): boolean
+
+  isBlockDevice(): boolean {
+    return false
+  }
+
+  isCharacterDevice(): boolean {
+    return false
+  }
+
+  isFIFO(): boolean {
+    return false
+  }
+
+  isSocket(): boolean {
+    return false
+  }
+}
+
+export class Stats extends FileKind {
   dev: number
   mode: number
   nlink: number
@@ -46,6 +68,7 @@ export class Stats {
   birthtime: Date
 
   constructor(info: EntryInfo) {
+    super()
     this.dev = info.dev
     this.mode = info.mode
     this.nlink = info.nlink
@@ -76,24 +99,9 @@ export class Stats {
     return (this.mode & S_IFMT) === S_IFLNK
   }
 
-  isBlockDevice(): boolean {
-    return false
-  }
-
-  isCharacterDevice(): boolean {
-    return false
-  }
-
-  isFIFO(): boolean {
-    return false
-  }
-
-  isSocket(): boolean {
-    return false
-  }
 }
 
-export class Dirent {
+export class Dirent extends FileKind {
   name: string
   /** The folder listed (Node 20.12+), and its older alias `path`. */
   parentPath: string
@@ -101,6 +109,7 @@ export class Dirent {
   readonly #directory: boolean
 
   constructor(name: string, parentPath: string, directory: boolean) {
+    super()
     this.name = name
     this.parentPath = parentPath
     this.path = parentPath
@@ -119,21 +128,6 @@ export class Dirent {
     return false
   }
 
-  isBlockDevice(): boolean {
-    return false
-  }
-
-  isCharacterDevice(): boolean {
-    return false
-  }
-
-  isFIFO(): boolean {
-    return false
-  }
-
-  isSocket(): boolean {
-    return false
-  }
 }
 
 for (const [ctor, name] of [
