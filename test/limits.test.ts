@@ -7,6 +7,14 @@ import { createHost, type Host, type InvokeResult } from '../src/index.js'
  * correctly, and the next invocation of the hostile function gets a fresh environment.
  */
 
+/**
+ * These are the engine's own limits (memory cap, fuel, deadlines): measured on the host's thread,
+ * so a busy 2-core machine running other test files does not eat the guests' budgets through
+ * thread scheduling. Stopping a guest stuck where these limits cannot reach is the watchdog's
+ * job, tested with shards in test/watchdog.test.ts.
+ */
+const ENGINE_LIMITS = { shards: 0 }
+
 const neighbour = {
   'index.mjs': 'let n = 0\nexport const handler = async (event) => ({ echo: event.value, n: ++n })',
 }
@@ -28,7 +36,7 @@ async function withNeighbour(t: Test, host: Host, name: string): Promise<InvokeR
 }
 
 t.test('memory bombs end in Runtime.OutOfMemory at the cap; the environment is replaced', async (t) => {
-  await using host = await createHost()
+  await using host = await createHost(ENGINE_LIMITS)
   await host.deploy({ name: 'neighbour', runtime: 'quickjs', handler: 'index.handler', code: { files: neighbour } })
   const bombs: Record<string, string> = {
     array: 'const a = []; for (;;) a.push({ i: a.length, s: "x".repeat(64) })',
@@ -53,7 +61,7 @@ t.test('memory bombs end in Runtime.OutOfMemory at the cap; the environment is r
 })
 
 t.test('runaway guests end in Sandbox.Timedout; the host keeps serving', async (t) => {
-  await using host = await createHost()
+  await using host = await createHost(ENGINE_LIMITS)
   await host.deploy({ name: 'neighbour', runtime: 'quickjs', handler: 'index.handler', code: { files: neighbour } })
   const runaways: Record<string, string> = {
     busyLoop: 'for (;;) {}',
@@ -75,7 +83,7 @@ t.test('runaway guests end in Sandbox.Timedout; the host keeps serving', async (
 })
 
 t.test('maxFuel stops a guest deterministically, after the same work every run', async (t) => {
-  await using host = await createHost()
+  await using host = await createHost(ENGINE_LIMITS)
   const loop = `export const handler = async () => {
     for (let i = 0; ; i++) if (i % 2000 === 0) console.log('at', i)
   }`
@@ -98,7 +106,7 @@ t.test('maxFuel stops a guest deterministically, after the same work every run',
 })
 
 t.test('guests cannot reach the host', async (t) => {
-  await using host = await createHost()
+  await using host = await createHost(ENGINE_LIMITS)
   await deploy(
     host,
     'escape',
@@ -126,7 +134,7 @@ t.test('guests cannot reach the host', async (t) => {
 })
 
 t.test('the timeout starts when the invocation reaches its environment, not before INIT', async (t) => {
-  await using host = await createHost()
+  await using host = await createHost(ENGINE_LIMITS)
   // INIT takes ~1.5 s of the function's 1 s timeout: on Lambda, INIT has its own limit.
   await deploy(host, 'slow-init', 'await new Promise((r) => setTimeout(r, 1500))\nexport const handler = async () => "served"', { timeoutMs: 1000 })
   const result = await host.invoke('slow-init')

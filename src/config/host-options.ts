@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import type { Logger } from 'pino'
 import { parseOptions } from './validate.js'
@@ -15,12 +16,17 @@ export const hostOptionsSchema = z.strictObject({
   /** AWS region the functions believe they run in (AWS_REGION, ARNs). */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like "us-east-1"').default('us-east-1'),
   /**
-   * Worker threads running the environments. With shards, a watchdog stops a guest stuck in a
-   * long native operation by terminating its shard while the others keep serving. 0 (for now the
-   * default) runs environments on the host's own thread: ~55 µs faster per invocation, but such a
-   * guest then holds every tenant until its operation ends.
+   * Worker threads running the environments, one per core by default (at most 8). A watchdog
+   * stops a guest stuck in a long native operation by terminating its shard while the others
+   * keep serving. 0 runs environments on the host's own thread: ~55 µs faster per invocation,
+   * but such a guest then holds every tenant until its operation ends.
    */
-  shards: z.number({ error: 'must be a number of worker threads' }).int('must be a whole number').min(0).max(64).default(0),
+  shards: z
+    .number({ error: 'must be a number of worker threads' })
+    .int('must be a whole number')
+    .min(0)
+    .max(64)
+    .default(() => Math.min(8, availableParallelism())),
   /** The 12-digit account id used in ARNs. */
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('000000000000'),
 })
