@@ -116,18 +116,25 @@ export class Shard {
   }
 }
 
+/** Node flags a worker accepts and a shard needs: how modules load (TypeScript loaders in tests, conditions). */
+const LOADING_FLAGS = ['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']
+
 /**
- * The host's Node flags minus those that describe the host's own entry point: a worker inherits
- * execArgv, and rejects `--input-type` or an `--eval` script (a host started with `node -e`).
+ * The host's Node flags that concern module loading, and only those: a worker inherits execArgv
+ * but rejects process-wide flags (`--expose-gc`, `--no-node-snapshot`, `--input-type`, an
+ * `--eval` script), so a host started with any of them could not start its shards.
  */
 export function workerExecArgv(execArgv: readonly string[]): string[] {
   const kept: string[] = []
   for (let index = 0; index < execArgv.length; index++) {
     const arg = execArgv[index] as string
-    if (arg.startsWith('--input-type')) {
-      if (arg === '--input-type') index++
-    } else if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print') index++
-    else if (!arg.startsWith('--eval=') && !arg.startsWith('--print=')) kept.push(arg)
+    const flag = LOADING_FLAGS.find((name) => arg === name || arg.startsWith(`${name}=`))
+    if (flag === undefined) {
+      if (arg === '--enable-source-maps') kept.push(arg)
+      continue
+    }
+    kept.push(arg)
+    if (arg === flag && index + 1 < execArgv.length) kept.push(execArgv[++index] as string)
   }
   return kept
 }
