@@ -40,9 +40,8 @@ export class Shard {
   #seq = 0
   #dead: Error | undefined
   #sweeper: NodeJS.Timeout | undefined
-  /** Specs and snapshots this shard already holds, by the host's ids. */
-  readonly knownSpecs = new Set<number>()
-  readonly knownSnapshots = new Set<number>()
+  /** Specs and snapshots this shard already holds, by the host's ids (one sequence for both). */
+  readonly known = new Set<number>()
   /** Environments living here: the backend places new ones on the least loaded shard. */
   environments = 0
 

@@ -5,7 +5,7 @@ import type { SnapshotIdentity } from '../../snapshots/snapshot-key.js'
 import type { Snapshot } from '../../snapshots/snapshot.js'
 import type { SnapshotResult } from '../../snapshots/snapshot-service.js'
 import type { RestoringBackend } from '../environment-starters.js'
-import type { SpecTransfer } from './protocol.js'
+import type { ShardRequest, SpecTransfer } from './protocol.js'
 import { RemoteEnvironment } from './remote-environment.js'
 import { Shard } from './shard.js'
 
@@ -98,28 +98,25 @@ export class ShardedQuickJsBackend implements RestoringBackend {
     return shard
   }
 
-  async #ensureSpec(shard: Shard, spec: EnvironmentSpec): Promise<number> {
-    let id = this.#specIds.get(spec)
-    if (id === undefined) {
-      id = ++this.#lastId
-      this.#specIds.set(spec, id)
-    }
-    if (!shard.knownSpecs.has(id)) {
-      shard.knownSpecs.add(id)
-      await shard.request({ op: 'spec', spec: transferOf(id, spec) })
-    }
-    return id
+  #ensureSpec(shard: Shard, spec: EnvironmentSpec): Promise<number> {
+    return this.#ensure(shard, this.#specIds, spec, (id) => ({ op: 'spec', spec: transferOf(id, spec) }))
   }
 
-  async #ensureSnapshot(shard: Shard, snapshot: Snapshot): Promise<number> {
-    let id = this.#snapshotIds.get(snapshot)
+  #ensureSnapshot(shard: Shard, snapshot: Snapshot): Promise<number> {
+    return this.#ensure(shard, this.#snapshotIds, snapshot, (id) => ({ op: 'snapshot', id, snapshot }))
+  }
+
+  /** Gives `value` a host-wide id and sends it to `shard` the first time that shard needs it. */
+  async #ensure<T extends object>(shard: Shard, ids: WeakMap<T, number>, value: T, message: (id: number) => ShardRequest): Promise<number> {
+    let id = ids.get(value)
     if (id === undefined) {
       id = ++this.#lastId
-      this.#snapshotIds.set(snapshot, id)
+      ids.set(value, id)
     }
-    if (!shard.knownSnapshots.has(id)) {
-      shard.knownSnapshots.add(id)
-      await shard.request({ op: 'snapshot', id, snapshot })
+    if (!shard.known.has(id)) {
+      // Marked before sending: requests reach the shard in order, so later ones can rely on it.
+      shard.known.add(id)
+      await shard.request(message(id))
     }
     return id
   }
