@@ -8,16 +8,42 @@
  * of the platform (URL, text encoding, structuredClone, base64, util.inspect) are chunks: each an
  * IIFE whose exports land in `__thaw_chunk`, evaluated by the host only when a guest first needs
  * it (QuickJS spends ~1 ms parsing every 10 KB of source).
+ *
+ * Node's builtin modules (`node:buffer`, …) are chunks too, one per module. Inside any guest
+ * source, an import of a Node builtin by its own name (`events`, `node:events`) means the guest's
+ * builtin, loaded at run time, never a second bundled copy; a polyfill package is imported with a
+ * trailing slash (`buffer/`) or a path inside it.
  */
 import { mkdir, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, type BuildOptions } from 'esbuild'
+import { builtinModules } from 'node:module'
+import { build, type BuildOptions, type Plugin } from 'esbuild'
+import { BUILTIN_LOADER_KEY } from '../runtime-api/builtin-modules.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = path.join(root, 'build', 'guest')
 
+const NODE_BUILTINS = new Set(builtinModules.filter((name) => !name.startsWith('_')))
+
+/** Imports of Node builtins become calls to the runtime's builtin loader (see guest/quickjs/node-builtins.ts). */
+const guestBuiltins: Plugin = {
+  name: 'guest-builtins',
+  setup(builder) {
+    builder.onResolve({ filter: /^[a-z_/:]+$/ }, ({ path: specifier }) => {
+      const name = specifier.startsWith('node:') ? specifier.slice(5) : specifier
+      if (!NODE_BUILTINS.has(name)) return undefined
+      return { path: name, namespace: 'guest-builtin' }
+    })
+    builder.onLoad({ filter: /.*/, namespace: 'guest-builtin' }, ({ path: name }) => ({
+      contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(BUILTIN_LOADER_KEY)})](${JSON.stringify(name)})`,
+      loader: 'js',
+    }))
+  },
+}
+
 const common: BuildOptions = {
+  plugins: [guestBuiltins],
   bundle: true,
   format: 'iife',
   // QuickJS supports ES2023; nothing must be lowered for older engines.

@@ -105,32 +105,6 @@ export interface GuestBootConfig {
   readonly randomSeed: string
 }
 
-/** `fs/promises` (and `fs.promises`): the promise API of the guest's filesystem (guest/quickjs/fs/). */
-const FS_PROMISES_EXPORTS = [
-  'access', 'appendFile', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'readdir', 'readFile', 'realpath',
-  'rename', 'rm', 'rmdir', 'stat', 'unlink', 'writeFile', 'constants',
-] as const
-
-/** `fs`: the synchronous, callback and promise APIs of the guest's filesystem (a plain literal, so that bundles that do not use it drop it). */
-const FS_EXPORTS = [
-  'accessSync', 'appendFileSync', 'copyFileSync', 'existsSync', 'lstatSync', 'mkdirSync', 'mkdtempSync', 'readdirSync',
-  'readFileSync', 'realpathSync', 'renameSync', 'rmSync', 'rmdirSync', 'statSync', 'unlinkSync', 'writeFileSync',
-  'access', 'appendFile', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'readdir', 'readFile', 'realpath',
-  'rename', 'rm', 'rmdir', 'stat', 'unlink', 'writeFile', 'exists', 'promises', 'constants', 'Stats', 'Dirent',
-] as const
-
-/** Modules the guest runtime provides itself, with their export names (the host's ESM loader needs them). */
-export const BUILTIN_MODULES: Readonly<Record<string, readonly string[]>> = {
-  'thaw:snapstart': ['registerBeforeSnapshot', 'registerAfterRestore'],
-  fs: FS_EXPORTS,
-  'node:fs': FS_EXPORTS,
-  'fs/promises': FS_PROMISES_EXPORTS,
-  'node:fs/promises': FS_PROMISES_EXPORTS,
-}
-
-/** Key (a `Symbol.for`) of the guest function returning a builtin module's exports. */
-export const BUILTIN_LOADER_KEY = 'thaw.builtin'
-
 /** Host functions, installed as `globalThis.__thaw_host` and taken (then deleted) by the runtime. */
 export interface HostBindings {
   /** Resolves a module specifier; returns "<format>:<path>" or throws an Error with code MODULE_NOT_FOUND. */

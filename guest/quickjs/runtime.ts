@@ -7,8 +7,8 @@
  * runtime: INIT loads the handler and asks for the next invocation; each invocation runs the
  * handler and posts its response or error, then asks for the next one.
  */
+import { BUILTIN_LOADER_KEY } from '../../runtime-api/builtin-modules.js'
 import {
-  BUILTIN_LOADER_KEY,
   type DeliveryHeaders,
   type GuestBootConfig,
   type GuestEntryPoints,
@@ -23,6 +23,7 @@ import { createProcess, installCrypto, installPerformance, resetPerformanceOrigi
 import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
+import { defineNodeBuiltins } from './node-builtins.js'
 import { Outbox } from './outbox.js'
 import { installRandom, runAfterRestoreHooks, runBeforeSnapshotHooks, seedRandom, snapstartModule } from './snapstart.js'
 import { TimerQueue } from './timers.js'
@@ -76,6 +77,7 @@ global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(
 global[Symbol.for(BUILTIN_LOADER_KEY)] = (name: string) => modules.builtin(name)
 modules.defineBuiltin('thaw:snapstart', snapstartModule)
 defineFsBuiltins(modules, host)
+defineNodeBuiltins(modules, global, host)
 global.thaw = Object.freeze({ snapstart: snapstartModule })
 installRandom(global as unknown as { Math: Math })
 

@@ -1,4 +1,6 @@
+import { isBuiltin } from 'node:module'
 import path from 'node:path'
+import { unsupportedBuiltinMessage } from '../../runtime-api/builtin-modules.js'
 import { TASK_ROOT, type CodePackage } from './code-package.js'
 
 /**
@@ -23,8 +25,8 @@ export type ResolveMode = 'import' | 'require'
 export class ModuleNotFoundError extends Error {
   override readonly name = 'Error'
   readonly code = 'MODULE_NOT_FOUND'
-  constructor(specifier: string, from: string) {
-    super(`Cannot find module '${specifier}' imported from ${from}`)
+  constructor(specifier: string, from: string, message = `Cannot find module '${specifier}' imported from ${from}`) {
+    super(message)
   }
 }
 
@@ -44,6 +46,8 @@ export class ModuleResolver {
   /** Resolves `specifier` as seen from the module at `fromPath` (an absolute guest path). */
   resolve(specifier: string, fromPath: string, mode: ResolveMode): ResolvedModule {
     if (this.#builtins.has(specifier)) return { path: specifier, format: 'builtin' }
+    // Node's builtins win over packages of the same name, as in Node; those the guest lacks fail clearly.
+    if (isBuiltin(specifier)) throw new ModuleNotFoundError(specifier, fromPath, unsupportedBuiltinMessage(specifier))
     const fromDir = path.posix.dirname(fromPath)
     let found: string | undefined
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {

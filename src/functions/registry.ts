@@ -10,7 +10,7 @@ import type { CodePackage } from './code-package.js'
 import { mountFilesystem } from './layers.js'
 import { functionArn, lambdaEnvironment } from './lambda-env.js'
 import { ModuleResolver } from './module-resolver.js'
-import { BUILTIN_MODULES } from '../../runtime-api/in-process-protocol.js'
+import { BUILTIN_MODULES } from '../../runtime-api/builtin-modules.js'
 
 const GUEST_BUILTINS: ReadonlySet<string> = new Set(Object.keys(BUILTIN_MODULES))
 

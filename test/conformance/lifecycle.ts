@@ -49,7 +49,8 @@ export async function lifecycle(t: Test, mode: ConformanceMode): Promise<void> {
 
   t.test('host internals are out of reach', async (t) => {
     const fn = await deployFiles(host, mode, {
-      'index.mjs': `export const handler = async () => [typeof globalThis.__thaw_host, typeof globalThis.__thaw_guest, typeof globalThis.Buffer === 'undefined' || 'buffer', typeof require]`,
+      'index.mjs': `import { Buffer as GuestBuffer } from 'node:buffer'
+export const handler = async () => [typeof globalThis.__thaw_host, typeof globalThis.__thaw_guest, globalThis.Buffer === GuestBuffer, typeof require]`,
     })
     t.same(payloadOf(t, await fn.invoke()), ['undefined', 'undefined', true, 'undefined'])
   })

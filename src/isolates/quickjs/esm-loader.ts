@@ -2,7 +2,7 @@ import { initSync as initLexer, parse as parseCommonJs } from 'cjs-module-lexer'
 import type { QuickJSRuntime } from 'quickjs-emscripten-core'
 import { packagePath, TASK_ROOT, type CodePackage } from '../../functions/code-package.js'
 import type { ModuleFormat, ModuleResolver } from '../../functions/module-resolver.js'
-import { BUILTIN_LOADER_KEY, BUILTIN_MODULES } from '../../../runtime-api/in-process-protocol.js'
+import { BUILTIN_LOADER_KEY, BUILTIN_MODULES } from '../../../runtime-api/builtin-modules.js'
 
 /**
  * ES module loading for one QuickJS runtime: QuickJS asks the normaliser to resolve each

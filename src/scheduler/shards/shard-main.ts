@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { BUILTIN_MODULES } from '../../../runtime-api/in-process-protocol.js'
+import { BUILTIN_MODULES } from '../../../runtime-api/builtin-modules.js'
 import { CodePackage } from '../../functions/code-package.js'
 import { ModuleResolver } from '../../functions/module-resolver.js'
 import type { EnvironmentSpec, ExecutionEnvironment } from '../../isolates/environment.js'

@@ -1,0 +1,66 @@
+/**
+ * The builtin modules of the QuickJS guest platform: which `node:*` modules exist, under which
+ * names, and what each exports. Shared by the host (module resolution, the ESM facades the loader
+ * generates) and the guest build (which modules get a chunk). Types and plain literals only.
+ *
+ * Each Node module `x` is importable as `x` and `node:x`, by `import` and `require`. Its code is
+ * the guest chunk `node-x` (guest/quickjs/chunks/node-x.ts, `/` in a name becomes `-`), evaluated on
+ * first use. Node builtins that are not here fail to load with a clear error (see
+ * `unsupportedBuiltinMessage`).
+ */
+
+/** Key (a `Symbol.for`) of the guest function returning a builtin module's exports. */
+export const BUILTIN_LOADER_KEY = 'thaw.builtin'
+
+/** `fs/promises` (and `fs.promises`): the promise API of the guest's filesystem (guest/quickjs/fs/). */
+const FS_PROMISES_EXPORTS = [
+  'access', 'appendFile', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'readdir', 'readFile', 'realpath',
+  'rename', 'rm', 'rmdir', 'stat', 'unlink', 'writeFile', 'constants',
+] as const
+
+/** `fs`: the synchronous, callback and promise APIs of the guest's filesystem. */
+const FS_EXPORTS = [
+  'accessSync', 'appendFileSync', 'copyFileSync', 'existsSync', 'lstatSync', 'mkdirSync', 'mkdtempSync', 'readdirSync',
+  'readFileSync', 'realpathSync', 'renameSync', 'rmSync', 'rmdirSync', 'statSync', 'unlinkSync', 'writeFileSync',
+  'access', 'appendFile', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'readdir', 'readFile', 'realpath',
+  'rename', 'rm', 'rmdir', 'stat', 'unlink', 'writeFile', 'exists', 'promises', 'constants', 'Stats', 'Dirent',
+] as const
+
+/** Node modules served from a chunk of their own (the guest runtime needs only these names). */
+export const NODE_MODULE_NAMES = ['buffer'] as const
+
+export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
+
+/**
+ * The names an ES module may import from each Node module (the default export is always the
+ * whole module). test/node-modules.test.ts checks each list against the module's real keys in the
+ * guest.
+ */
+export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly string[]>> = {
+  buffer: ['Buffer', 'SlowBuffer', 'INSPECT_MAX_BYTES', 'kMaxLength', 'constants', 'Blob', 'File', 'atob', 'btoa', 'isUtf8', 'isAscii'],
+}
+
+/** The guest chunk that implements Node module `name`. */
+export function nodeModuleChunk(name: string): string {
+  return `node-${name.replaceAll('/', '-')}`
+}
+
+/** Modules the guest runtime provides itself, with their export names (the host's ESM loader needs them). */
+export const BUILTIN_MODULES: Readonly<Record<string, readonly string[]>> = {
+  'thaw:snapstart': ['registerBeforeSnapshot', 'registerAfterRestore'],
+  fs: FS_EXPORTS,
+  'node:fs': FS_EXPORTS,
+  'fs/promises': FS_PROMISES_EXPORTS,
+  'node:fs/promises': FS_PROMISES_EXPORTS,
+  ...Object.fromEntries(
+    Object.entries(NODE_MODULE_EXPORTS).flatMap(([name, exports]) => [
+      [name, exports],
+      [`node:${name}`, exports],
+    ]),
+  ),
+}
+
+/** Why a Node builtin that the guest platform lacks cannot be loaded (becomes Runtime.ImportModuleError at INIT). */
+export function unsupportedBuiltinMessage(specifier: string): string {
+  return `Cannot find module '${specifier}': Thaw's QuickJS platform does not provide this Node.js builtin (see docs/compatibility.md)`
+}
