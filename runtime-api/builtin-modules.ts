@@ -27,7 +27,28 @@ const FS_EXPORTS = [
 ] as const
 
 /** Node modules served from a chunk of their own (the guest runtime needs only these names). */
-export const NODE_MODULE_NAMES = ['buffer'] as const
+export const NODE_MODULE_NAMES = [
+  'assert',
+  'assert/strict',
+  'buffer',
+  'crypto',
+  'events',
+  'module',
+  'os',
+  'path',
+  'path/posix',
+  'process',
+  'querystring',
+  'stream',
+  'stream/promises',
+  'string_decoder',
+  'timers',
+  'timers/promises',
+  'url',
+  'util',
+  'util/types',
+  'zlib',
+] as const
 
 export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
 
@@ -37,7 +58,26 @@ export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
  * guest.
  */
 export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly string[]>> = {
-  buffer: ['Buffer', 'SlowBuffer', 'INSPECT_MAX_BYTES', 'kMaxLength', 'constants', 'Blob', 'File', 'atob', 'btoa', 'isUtf8', 'isAscii'],
+  assert: [],
+  'assert/strict': [],
+  buffer: ['Buffer', 'SlowBuffer', 'INSPECT_MAX_BYTES', 'kMaxLength'],
+  crypto: [],
+  events: [],
+  module: [],
+  os: [],
+  path: [],
+  'path/posix': [],
+  process: [],
+  querystring: [],
+  stream: [],
+  'stream/promises': [],
+  string_decoder: [],
+  timers: [],
+  'timers/promises': [],
+  url: [],
+  util: [],
+  'util/types': [],
+  zlib: [],
 }
 
 /** The guest chunk that implements Node module `name`. */
