@@ -7,6 +7,8 @@ import { EventTarget } from '../web/event-target.js'
 export { AbortController, AbortSignal, CustomEvent, Event, EventTarget }
 export { abortSignal, isAbortSignal } from '../web/abort.js'
 
+export { setChunkLoader }
+
 export function install(global: Record<string, unknown>, loadChunk: ChunkLoader): void {
   setChunkLoader(loadChunk)
   defineGlobals(global, { Event, EventTarget, CustomEvent, AbortController, AbortSignal })

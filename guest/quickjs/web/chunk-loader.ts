@@ -17,7 +17,10 @@ interface Installer {
 let loader: ChunkLoader | undefined
 const installed = new Map<string, Record<string, unknown>>()
 
-/** Called by each chunk's `install`: remembers the environment's loader for this bundle. */
+/**
+ * Remembers the environment's loader for this bundle. Each web chunk exports this function and
+ * calls it from its `install`; `loadChunk` calls it on a chunk it loads without installing it.
+ */
 export function setChunkLoader(load: ChunkLoader): void {
   loader ??= load
 }
@@ -25,7 +28,9 @@ export function setChunkLoader(load: ChunkLoader): void {
 /** The exports of chunk `name`. */
 export function loadChunk<T>(name: string): T {
   if (loader === undefined) throw new Error(`Cannot load the ${name} chunk before this chunk is installed`)
-  return loader(name) as T
+  const exports = loader(name) as T & { setChunkLoader?: (load: ChunkLoader) => void }
+  exports.setChunkLoader?.(loader)
+  return exports
 }
 
 /** The globals chunk `name` installs, read from a private object the chunk installs them on. */
