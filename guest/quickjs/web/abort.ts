@@ -11,7 +11,7 @@
 import { loadChunk } from './chunk-loader.js'
 import { illegalConstructor, invalidArgType, invalidThis, nodeError } from './errors.js'
 import { dispatchState, Event } from './event.js'
-import { defineEventHandler, EventTarget, listenerCount } from './event-target.js'
+import { defineEventHandler, EventTarget, listenerCount, LISTENERS_CHANGED } from './event-target.js'
 import { brand, inspectNested } from './inspect.js'
 
 type DOMExceptionClass = new (message: string, name: string) => Error
@@ -92,14 +92,10 @@ export class AbortSignal extends EventTarget {
     if (this.#aborted) throw this.#reason
   }
 
-  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
-    super.addEventListener(...args)
-    if (this.#sources !== undefined && !this.#aborted && listenerCount(this, 'abort') > 0) persistent.add(this)
-  }
-
-  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
-    super.removeEventListener(...args)
-    if (listenerCount(this, 'abort') === 0) persistent.delete(this)
+  [LISTENERS_CHANGED](type: string): void {
+    if (type !== 'abort' || this.#sources === undefined) return
+    if (!this.#aborted && listenerCount(this, 'abort') > 0) persistent.add(this)
+    else persistent.delete(this)
   }
 
   static abort(reason?: unknown): AbortSignal {
@@ -125,18 +121,30 @@ export class AbortSignal extends EventTarget {
 
   static any(signals: AbortSignal[]): AbortSignal {
     if (!Array.isArray(signals)) throw invalidArgType('signals', 'an instance of Array', signals)
+    // Node checks the signals by their shape, as EventTarget does.
     signals.forEach((signal, index) => {
-      if (!isAbortSignal(signal)) throw invalidArgType(`signals[${index}]`, 'an instance of AbortSignal', signal)
+      if (signal === null || typeof signal !== 'object' || !('aborted' in signal)) {
+        throw invalidArgType(`signals[${index}]`, 'an instance of AbortSignal', signal)
+      }
     })
     const result = createSignal()
-    const aborted = signals.find((signal) => signal.#aborted)
+    const aborted = signals.find((signal) => signal.aborted)
     if (aborted !== undefined) {
       result.#aborted = true
-      result.#reason = aborted.#reason
+      result.#reason = aborted.reason
       return result
     }
     const sources = new Set<AbortSignal>()
-    for (const signal of signals) for (const source of signal.#sources ?? [signal]) sources.add(source)
+    for (const signal of signals) {
+      if (isAbortSignal(signal)) for (const source of signal.#sources ?? [signal]) sources.add(source)
+      else {
+        // A signal of another implementation: followed through its 'abort' event.
+        const foreign = signal as unknown as Partial<EventTarget> & { reason?: unknown }
+        if (typeof foreign.addEventListener === 'function') {
+          foreign.addEventListener('abort', () => abortSignal(result, foreign.reason), { once: true })
+        }
+      }
+    }
     result.#sources = [...sources]
     const ref = weakRef(result)
     for (const source of sources) (source.#dependents ??= new Set()).add(ref)

@@ -1,10 +1,12 @@
 /**
  * `EventTarget` (DOM Standard) with Node 20's behaviour: listeners are functions or objects with
  * `handleEvent`, options `capture`, `once`, `passive` and `signal` (removes the listener when it
- * aborts), duplicates ignored, listeners added during a dispatch not called, removed ones not
- * called any more. An exception in a listener does not stop the dispatch: as in Node, it surfaces
- * as an uncaught exception afterwards (the runtime reports it as Lambda's runtime would).
- * Event handler attributes (`signal.onabort = fn`) come from `defineEventHandler`.
+ * aborts), duplicates ignored. As in Node, each type's listeners are a linked list walked during
+ * the dispatch: a listener removed meanwhile is not called, one added meanwhile is (unless the
+ * walk has already passed the last listener). An exception in a listener does not stop the
+ * dispatch: as in Node, it surfaces as an uncaught exception afterwards (the runtime reports it
+ * as Lambda's runtime would). Event handler attributes (`signal.onabort = fn`) come from
+ * `defineEventHandler`.
  *
  * Hand-written rather than event-target-shim: that package follows the browser (a passive
  * listener's preventDefault is ignored, a listener's exception goes to `reportError` or a
@@ -19,11 +21,14 @@ declare function queueMicrotask(callback: () => void): void
 
 type Callback = ((event: Event) => unknown) | { handleEvent?: (event: Event) => unknown }
 
+/** A registered listener: a node of the type's list (Node's layout, see dispatchEvent). */
 interface Listener {
   readonly callback: Callback
   readonly capture: boolean
   readonly once: boolean
   removed: boolean
+  previous: Listener | undefined
+  next: Listener | undefined
 }
 
 interface ListenerOptions {
@@ -46,12 +51,27 @@ function reportException(error: unknown): void {
 
 /** How many listeners `target` has for `type` (AbortSignal.any keeps signals with listeners alive). */
 export let listenerCount: (target: EventTarget, type: string) => number
+/** A subclass's method called after a listener was added or removed (not on the prototype's names). */
+export const LISTENERS_CHANGED = Symbol('listenersChanged')
+type Observed = { [LISTENERS_CHANGED]?: (type: string) => void }
 
 export class EventTarget {
-  #listeners = new Map<string, Listener[]>()
+  /** Per type, the sentinel before the first listener. */
+  #lists = new Map<string, Listener>()
 
   static {
-    listenerCount = (target, type) => target.#listeners.get(type)?.length ?? 0
+    listenerCount = (target, type) => {
+      let count = 0
+      for (let node = target.#lists.get(type)?.next; node !== undefined; node = node.next) count++
+      return count
+    }
+  }
+
+  #find(type: string, callback: unknown, capture: boolean): Listener | undefined {
+    for (let node = this.#lists.get(type)?.next; node !== undefined; node = node.next) {
+      if (node.callback === callback && node.capture === capture) return node
+    }
+    return undefined
   }
 
   addEventListener(type: string, callback: Callback | null | undefined, options?: boolean | ListenerOptions): void {
@@ -63,47 +83,53 @@ export class EventTarget {
     const capture = captureOf(options)
     const settings = typeof options === 'object' && options !== null ? options : {}
     // Node checks a signal by its shape: anything with `aborted` will do.
-    const signal = settings.signal as EventTarget & { aborted?: unknown } | undefined
+    const signal = settings.signal as (EventTarget & { aborted?: unknown }) | undefined
     if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
       throw invalidArgType('options.signal', 'an instance of AbortSignal', signal)
     }
     if (signal?.aborted === true) return
     const name = `${type}`
-    let list = this.#listeners.get(name)
-    if (list === undefined) this.#listeners.set(name, (list = []))
-    if (list.some((listener) => listener.callback === callback && listener.capture === capture)) return
-    list.push({ callback, capture, once: Boolean(settings.once), removed: false })
+    if (this.#find(name, callback, capture) !== undefined) return
+    let last = this.#lists.get(name)
+    if (last === undefined) {
+      last = { callback: () => {}, capture: false, once: false, removed: false, previous: undefined, next: undefined }
+      this.#lists.set(name, last)
+    }
+    while (last.next !== undefined) last = last.next
+    last.next = { callback, capture, once: Boolean(settings.once), removed: false, previous: last, next: undefined }
+    ;(this as Observed)[LISTENERS_CHANGED]?.(name)
     signal?.addEventListener('abort', () => this.removeEventListener(name, callback, { capture }), { once: true })
   }
 
   removeEventListener(type: string, callback: Callback | null | undefined, options?: boolean | ListenerOptions): void {
     if (arguments.length < 2) throw missingArgs('type', 'listener')
-    const name = `${type}`
-    const list = this.#listeners.get(name)
-    if (list === undefined) return
-    const capture = captureOf(options)
-    const index = list.findIndex((listener) => listener.callback === callback && listener.capture === capture)
-    if (index === -1) return
-    ;(list[index] as Listener).removed = true
-    list.splice(index, 1)
-    if (list.length === 0) this.#listeners.delete(name)
+    const node = this.#find(`${type}`, callback, captureOf(options))
+    if (node === undefined) return
+    // The node keeps its `next`: a dispatch standing on it goes on from there.
+    node.removed = true
+    ;(node.previous as Listener).next = node.next
+    if (node.next !== undefined) node.next.previous = node.previous
+    ;(this as Observed)[LISTENERS_CHANGED]?.(`${type}`)
   }
 
   dispatchEvent(event: Event): boolean {
     if (!(event instanceof Event)) throw invalidArgType('event', 'an instance of Event', event)
     if (!dispatchState.begin(event, this)) throw nodeError(Error, 'ERR_EVENT_RECURSION', `The event "${event.type}" is already being dispatched`)
     try {
-      for (const listener of [...(this.#listeners.get(event.type) ?? [])]) {
-        if (listener.removed) continue
-        if (listener.once) this.removeEventListener(event.type, listener.callback, { capture: listener.capture })
-        try {
-          const callback = listener.callback
-          if (typeof callback === 'function') callback.call(this, event)
-          else if (typeof callback.handleEvent === 'function') callback.handleEvent(event)
-        } catch (error) {
-          reportException(error)
+      let node = this.#lists.get(event.type)?.next
+      while (node !== undefined && !dispatchState.stopped(event)) {
+        const next = node.next
+        if (!node.removed) {
+          if (node.once) this.removeEventListener(event.type, node.callback, { capture: node.capture })
+          try {
+            const callback = node.callback
+            if (typeof callback === 'function') callback.call(this, event)
+            else if (typeof callback.handleEvent === 'function') callback.handleEvent(event)
+          } catch (error) {
+            reportException(error)
+          }
         }
-        if (dispatchState.stopped(event)) break
+        node = next
       }
     } finally {
       dispatchState.end(event)
@@ -118,41 +144,30 @@ brand(EventTarget, 'EventTarget', function inspectEventTarget(this: EventTarget,
 })
 
 /**
- * An event handler attribute (`onabort`): the handler runs as a listener added when the attribute
- * is first set to a function, keeping that place in the listener order while it is replaced;
- * anything that is not a function or an object clears it.
+ * An event handler attribute (`onabort`), as Node has it: the first assignment adds a listener
+ * that calls whatever the attribute holds when it is a function; the attribute keeps any value
+ * (Node returns what was set) and the listener keeps its place in the order.
  */
 export function defineEventHandler(prototype: EventTarget, type: string): void {
-  const handlers = new WeakMap<EventTarget, { current: Callback | null; listener: (event: Event) => unknown }>()
+  const handlers = new WeakMap<EventTarget, { value: unknown }>()
   Object.defineProperty(prototype, `on${type}`, {
     configurable: true,
     enumerable: true,
     get(this: EventTarget) {
-      return handlers.get(this)?.current ?? null
+      return handlers.get(this)?.value ?? null
     },
     set(this: EventTarget, value: unknown) {
-      const handler = typeof value === 'function' || (typeof value === 'object' && value !== null) ? (value as Callback) : null
-      let entry = handlers.get(this)
-      if (entry === undefined) {
-        if (handler === null) return
-        const created = {
-          current: handler,
-          listener(this: EventTarget, event: Event) {
-            const current = created.current
-            if (typeof current === 'function') return current.call(this, event)
-            if (typeof current?.handleEvent === 'function') return current.handleEvent(event)
-            return undefined
-          },
-        }
-        entry = created
-        handlers.set(this, entry)
-        this.addEventListener(type, entry.listener)
-      } else if (handler === null) {
-        this.removeEventListener(type, entry.listener)
-        handlers.delete(this)
-      } else {
-        entry.current = handler
+      const existing = handlers.get(this)
+      if (existing !== undefined) {
+        existing.value = value
+        return
       }
+      const holder = { value }
+      handlers.set(this, holder)
+      this.addEventListener(type, function (this: EventTarget, event: Event) {
+        if (typeof holder.value === 'function') return (holder.value as (event: Event) => unknown).call(this, event)
+        return undefined
+      })
     },
   })
 }

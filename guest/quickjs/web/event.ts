@@ -52,7 +52,6 @@ export class Event {
         if (event.#dispatching) return false
         event.#dispatching = true
         event.#target = target
-        event.#stopImmediate = false
         return true
       },
       end(event) {

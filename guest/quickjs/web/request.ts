@@ -303,7 +303,7 @@ export class Request {
 
   clone(): Request {
     if (!isRequest(this)) throw illegalInvocation()
-    if (bodyUnusable(this.#body)) throw failure('Request.clone', 'Body has already been consumed.')
+    if (bodyUnusable(this.#body)) throw new TypeError('unusable')
     const clone = new Request(this.#url)
     clone.#method = this.#method
     clone.#headers = copyHeaders(this.#headers)
