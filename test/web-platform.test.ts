@@ -461,3 +461,192 @@ t.test('compared with Node 20', async (t) => {
   for (const [offset, c] of guestOnly.entries()) t.strictSame(guestResults[cases.length + offset], c.expected, `guest: ${c.name}`)
   t.comment(`${cases.length} cases compared with Node ${process.version}, ${guestOnly.length} documented deviations`)
 })
+
+// ── hono behind its AWS Lambda adapter, answering function URL (payload 2.0) events ──────────
+const HONO_APP = `
+import { Hono } from 'hono'
+import { handle } from 'hono/aws-lambda'
+import { getCookie, setCookie } from 'hono/cookie'
+
+const app = new Hono()
+// Runs after the route: hono re-wraps the response (new Response(res.body, res)) to add a header.
+app.use('*', async (c, next) => {
+  await next()
+  c.header('x-powered-by', 'thaw')
+})
+app.get('/hello/:name', (c) => c.json({ hello: c.req.param('name'), q: c.req.query('q'), agent: c.req.header('user-agent'), cookie: getCookie(c, 'session') }))
+app.post('/echo', async (c) => c.json({ got: await c.req.json(), type: c.req.header('content-type'), url: c.req.url }, 201))
+app.post('/form', async (c) => {
+  const form = await c.req.parseBody()
+  return c.text('a=' + form.a + ' b=' + form.b)
+})
+app.get('/cookies', (c) => {
+  setCookie(c, 'one', '1', { path: '/' })
+  setCookie(c, 'two', '2', { httpOnly: true })
+  return c.text('set')
+})
+app.get('/bytes', (c) => c.body(new Uint8Array([0, 1, 2, 250]), 200, { 'content-type': 'application/octet-stream' }))
+app.get('/redirect', (c) => c.redirect('/hello/there', 301))
+app.get('/abort', (c) => c.text(String(c.req.raw.signal.aborted)))
+export const handler = handle(app)
+`
+
+/**
+ * hono's adapter imports node:stream/promises for its streaming handler (streamHandle), which
+ * these tests do not use: the stub keeps the bundle independent of that module.
+ */
+const stubStreamPromises = {
+  name: 'stub-stream-promises',
+  setup(builder: { onResolve: Function; onLoad: Function }) {
+    builder.onResolve({ filter: /^node:stream\/promises$/ }, () => ({ path: 'stream-promises', namespace: 'stub' }))
+    builder.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export function pipeline() { throw new Error("not in this test") }', loader: 'js' }))
+  },
+}
+
+function functionUrlEvent(method: string, rawPath: string, options: { query?: string; body?: string; base64?: boolean; headers?: Record<string, string>; cookies?: string[] } = {}): unknown {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: options.query ?? '',
+    ...(options.cookies === undefined ? {} : { cookies: options.cookies }),
+    headers: { host: 'abcdefg.lambda-url.us-east-1.on.aws', 'user-agent': 'curl/8.5.0', 'x-forwarded-proto': 'https', ...options.headers },
+    ...(options.query === undefined ? {} : { queryStringParameters: Object.fromEntries(new URLSearchParams(options.query)) }),
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abcdefg',
+      domainName: 'abcdefg.lambda-url.us-east-1.on.aws',
+      domainPrefix: 'abcdefg',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'curl/8.5.0' },
+      requestId: '3c6f2a5e-0000-4000-8000-000000000000',
+      routeKey: '$default',
+      stage: '$default',
+      time: '23/Nov/2026:01:00:00 +0000',
+      timeEpoch: 1795395600000,
+    },
+    ...(options.body === undefined ? {} : { body: options.body }),
+    isBase64Encoded: options.base64 ?? false,
+  }
+}
+
+const honoEvents: Array<[string, unknown]> = [
+  ['GET with a path parameter, query and cookie', functionUrlEvent('GET', '/hello/thaw', { query: 'q=1', cookies: ['session=abc', 'other=x'] })],
+  ['POST JSON', functionUrlEvent('POST', '/echo', { body: '{"a":[1,2]}', headers: { 'content-type': 'application/json' } })],
+  ['POST base64 JSON', functionUrlEvent('POST', '/echo', { body: Buffer.from('{"b":true}').toString('base64'), base64: true, headers: { 'content-type': 'application/json' } })],
+  ['POST urlencoded form', functionUrlEvent('POST', '/form', { body: 'a=1&b=two+words', headers: { 'content-type': 'application/x-www-form-urlencoded' } })],
+  ['Set-Cookie headers become cookies', functionUrlEvent('GET', '/cookies')],
+  ['binary body is base64-encoded', functionUrlEvent('GET', '/bytes')],
+  ['redirect', functionUrlEvent('GET', '/redirect')],
+  ['request signal', functionUrlEvent('GET', '/abort')],
+  ['not found', functionUrlEvent('GET', '/nope')],
+]
+
+async function honoBundle(): Promise<string> {
+  const result = await build({
+    stdin: { contents: HONO_APP, resolveDir: process.cwd(), loader: 'js', sourcefile: 'app.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'error',
+    plugins: [stubStreamPromises as never],
+  })
+  return (result.outputFiles[0] as { text: string }).text
+}
+
+for (const mode of [coldQuickJs, snapshotQuickJs]) {
+  t.test(`hono function URL app (${mode.name})`, async (t) => {
+    const bundle = await honoBundle()
+    // The same bundle in Node: its results are the expectation.
+    const nodeHandler = ((await import(`data:text/javascript;base64,${Buffer.from(bundle).toString('base64')}`)) as { handler: (event: unknown) => Promise<unknown> }).handler
+    const host = await hostFor(t, mode)
+    const fn = await deployFiles(host, mode, { 'index.mjs': bundle })
+    for (const [name, event] of honoEvents) {
+      const guest = payloadOf(t, await fn.invoke(event))
+      t.strictSame(guest, await nodeHandler(event), name)
+    }
+    // A few values spelled out, so that a change in both runtimes cannot go unnoticed.
+    const hello = payloadOf(t, await fn.invoke(honoEvents[0]?.[1])) as { statusCode: number; headers: Record<string, string>; body: string }
+    t.equal(hello.statusCode, 200)
+    t.equal(hello.headers['x-powered-by'], 'thaw')
+    t.strictSame(JSON.parse(hello.body), { hello: 'thaw', q: '1', agent: 'curl/8.5.0', cookie: 'abc' })
+    const cookies = payloadOf(t, await fn.invoke(honoEvents[4]?.[1])) as { cookies: string[] }
+    t.strictSame(cookies.cookies, ['one=1; Path=/', 'two=2; Path=/; HttpOnly'])
+    const bytes = payloadOf(t, await fn.invoke(honoEvents[5]?.[1])) as { body: string; isBase64Encoded: boolean }
+    t.strictSame([bytes.body, bytes.isBase64Encoded], ['AAEC+g==', true])
+  })
+}
+
+// ── environments restored from a snapshot ─────────────────────────────────────────────────────
+t.test('web platform objects made during INIT work after a restore', async (t) => {
+  const mode: ConformanceMode = snapshotQuickJs
+  const host = await hostFor(t, mode)
+  const fn = await deployFiles(host, mode, {
+    'index.mjs': `
+      // Made during INIT, so they are in the snapshot (with the chunks they loaded).
+      const controller = new AbortController()
+      const aborted = new Promise((resolve) => controller.signal.addEventListener('abort', () => resolve(controller.signal.reason)))
+      const pending = new Response('kept in the snapshot', { headers: { 'x-init': '1' } })
+      const streamed = new Response(ReadableStream.from(['a', 'b']).pipeThrough(new TextEncoderStream()))
+      const template = new Request('https://example.com/api', { method: 'POST', body: 'init body' })
+      const blob = new Blob(['blob from init'], { type: 'text/plain' })
+      export const handler = async (event) => {
+        const results = { first: event.first }
+        if (event.first) {
+          controller.abort('after restore')
+          results.reason = await aborted
+          results.pending = [await pending.text(), pending.headers.get('x-init')]
+          results.streamed = await streamed.text()
+          results.request = await template.clone().text()
+          results.blob = await blob.text()
+        }
+        // Fresh objects in the restored environment.
+        const timeout = AbortSignal.timeout(5)
+        results.timeout = await new Promise((resolve) => timeout.addEventListener('abort', () => resolve(timeout.reason.name)))
+        const form = new FormData()
+        form.append('k', 'v')
+        results.form = [...(await new Response(form).formData())]
+        results.headers = [...new Headers({ b: '2', a: '1' })]
+        return results
+      }
+    `,
+  })
+  t.strictSame(payloadOf(t, await fn.invoke({ first: true })), {
+    first: true,
+    reason: 'after restore',
+    pending: ['kept in the snapshot', '1'],
+    streamed: 'ab',
+    request: 'init body',
+    blob: 'blob from init',
+    timeout: 'TimeoutError',
+    form: [['k', 'v']],
+    headers: [['a', '1'], ['b', '2']],
+  })
+  t.strictSame(payloadOf(t, await fn.invoke({ first: false })), {
+    first: false,
+    timeout: 'TimeoutError',
+    form: [['k', 'v']],
+    headers: [['a', '1'], ['b', '2']],
+  })
+})
+
+// ── what each chunk pulls in ──────────────────────────────────────────────────────────────────
+t.test('streams are not installed for handlers that do not use them', async (t) => {
+  const host = await hostFor(t, coldQuickJs)
+  const fn = await deployFiles(host, coldQuickJs, {
+    'index.mjs': `
+      // Until a chunk installs a global, the global is the lazy accessor the runtime defined.
+      const lazy = (name) => typeof Object.getOwnPropertyDescriptor(globalThis, name).get === 'function'
+      export const handler = async () => {
+        const controller = new AbortController()
+        controller.abort()
+        const afterAbort = [lazy('AbortController'), lazy('ReadableStream'), lazy('Response')]
+        const text = await new Response('x').text()
+        const afterResponse = [lazy('Response'), lazy('ReadableStream')]
+        return { afterAbort, text, afterResponse }
+      }
+    `,
+  })
+  t.strictSame(payloadOf(t, await fn.invoke({})), { afterAbort: [false, true, true], text: 'x', afterResponse: [false, true] })
+})
