@@ -25,7 +25,8 @@ const CHUNK_GLOBALS = {
     'WritableStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy',
     'TextEncoderStream', 'TextDecoderStream',
   ],
-  fetch: ['Blob', 'File', 'FormData', 'Headers', 'Request', 'Response'],
+  blob: ['Blob', 'File', 'FormData'],
+  fetch: ['Headers', 'Request', 'Response'],
 } as const
 
 /** A chunk of CHUNK_GLOBALS; `loadChunk` reaches the other chunks it uses (each is evaluated once). */

@@ -1,19 +1,17 @@
-// Chunk "fetch": Blob, File, FormData, Headers, Request, Response (see web/body.ts and the class
-// modules beside it). fetch.ts (the `fetch` global, carried out by the host) will be added to
+// Chunk "fetch": Headers, Request, Response (see web/body.ts and the class modules beside it;
+// Blob, File and FormData are the "blob" chunk, loaded when a body needs them). fetch.ts (the `fetch` global, carried out by the host) will be added to
 // this chunk: it makes its responses with createFetchedResponse and reads request bodies with
 // takeRequestBody.
-import { Blob, File } from '../web/blob.js'
 import { defineGlobals, setChunkLoader, type ChunkLoader } from '../web/chunk-loader.js'
-import { FormData } from '../web/form-data.js'
 import { Headers } from '../web/headers.js'
 import { Request } from '../web/request.js'
 import { Response } from '../web/response.js'
 
-export { Blob, File, FormData, Headers, Request, Response, setChunkLoader }
+export { Headers, Request, Response, setChunkLoader }
 export { createFetchedResponse } from '../web/response.js'
 export { takeRequestBody } from '../web/request.js'
 
 export function install(global: Record<string, unknown>, loadChunk: ChunkLoader): void {
   setChunkLoader(loadChunk)
-  defineGlobals(global, { Blob, File, FormData, Headers, Request, Response })
+  defineGlobals(global, { Headers, Request, Response })
 }

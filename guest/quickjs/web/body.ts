@@ -9,14 +9,14 @@
  * be decoded again. Once `.body` has been read the stream is the body, as the spec has it.
  * A body given as a ReadableStream or an async iterable is a stream from the start.
  */
-import { blobBytes, createBlob, isBlob, normalizeType, type Blob } from './blob.js'
+import type * as BlobChunk from '../chunks/blob.js'
+import type { Blob } from './blob.js'
 import { bytesStream, isDisturbed, isReadableStream, streamClasses, type ReadableStreamLike } from './body-stream.js'
 import { concatBytes, copyBufferSource, toArrayBuffer, utf8Decode, utf8Encode } from './bytes.js'
-import { chunkGlobals } from './chunk-loader.js'
-import { formDataEntries, formDataFrom, isFormData, type FormData } from './form-data.js'
+import { chunkGlobals, loadChunk } from './chunk-loader.js'
+import type { FormData } from './form-data.js'
 import { headerValue, type Headers } from './headers.js'
 import { parseMimeType, serializeMimeType } from './mime.js'
-import { parseMultipart, serializeMultipart } from './multipart.js'
 
 export interface Body {
   /** The content while no stream exists (shared by clones: never handed out without a copy). */
@@ -28,6 +28,14 @@ export interface Body {
 
 interface UrlClasses {
   URLSearchParams: new (init?: string) => Iterable<[string, string]> & { toString(): string }
+}
+
+/** Blob, File, FormData and multipart/form-data: the "blob" chunk, loaded when a body needs it. */
+const blobs = (): typeof BlobChunk => loadChunk<typeof BlobChunk>('blob')
+
+/** Checked by its tag first: a body that is not a Blob or FormData does not load their chunk. */
+function hasTag(value: object, ...tags: string[]): boolean {
+  return tags.includes(Object.prototype.toString.call(value).slice(8, -1))
 }
 
 function isURLSearchParams(value: object): boolean {
@@ -42,9 +50,11 @@ export function extractBody(object: unknown): { body: Body; type: string | null 
   if (typeof object === 'object' && object !== null) {
     const bytes = copyBufferSource(object)
     if (bytes !== undefined) return { body: body(bytes), type: null }
-    if (isBlob(object)) return { body: body(blobBytes(object)), type: (object as Blob).type || null }
-    if (isFormData(object)) {
-      const { bytes: serialized, type } = serializeMultipart(formDataEntries(object as FormData))
+    if (hasTag(object, 'Blob', 'File') && blobs().isBlob(object)) {
+      return { body: body(blobs().blobBytes(object)), type: (object as Blob).type || null }
+    }
+    if (hasTag(object, 'FormData') && blobs().isFormData(object)) {
+      const { bytes: serialized, type } = blobs().serializeMultipart(blobs().formDataEntries(object as FormData))
       return { body: body(serialized), type }
     }
     if (isURLSearchParams(object)) return { body: body(String(object)), type: 'application/x-www-form-urlencoded;charset=UTF-8' }
@@ -162,17 +172,17 @@ export const bodyMethods = {
   async blob(body: Body | null, headers: Headers): Promise<Blob> {
     const bytes = ownedBytes(await consume(body))
     const mime = mimeTypeOf(headers)
-    return createBlob(bytes, mime === null ? '' : normalizeType(serializeMimeType(mime)))
+    return blobs().createBlob(bytes, mime === null ? '' : blobs().normalizeType(serializeMimeType(mime)))
   },
   async formData(body: Body | null, headers: Headers): Promise<FormData> {
     const { content } = await consume(body)
     const mime = mimeTypeOf(headers)
     if (mime?.essence === 'multipart/form-data') {
-      return formDataFrom(parseMultipart(typeof content === 'string' ? utf8Encode(content) : content, mime))
+      return blobs().formDataFrom(blobs().parseMultipart(typeof content === 'string' ? utf8Encode(content) : content, mime))
     }
     if (mime?.essence === 'application/x-www-form-urlencoded') {
       const text = typeof content === 'string' ? content : utf8Decode(content)
-      return formDataFrom([...new (chunkGlobals<UrlClasses>('url').URLSearchParams)(text)])
+      return blobs().formDataFrom([...new (chunkGlobals<UrlClasses>('url').URLSearchParams)(text)])
     }
     throw new TypeError('Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".')
   },
