@@ -354,6 +354,7 @@ section('errors worded by the engine', [
 ], { errorNameOnly: true })
 
 section('structuredClone', [
+  ['of a Blob and a File', `const [b, f] = structuredClone([new Blob(['ab'], { type: 'text/x' }), new File(['c'], 'n', { lastModified: 1 })]); return [b, await b.text(), f, f instanceof File]`],
   ['of Headers, Request, Response, FormData, signals, events', `return [new Headers({ a: '1' }), new Response('x'), new Request('http://x/'), new FormData(), new AbortController().signal, new Event('x'), new EventTarget()].map((v) => structuredClone(v))`],
 ])
 
@@ -649,4 +650,25 @@ t.test('streams are not installed for handlers that do not use them', async (t) 
     `,
   })
   t.strictSame(payloadOf(t, await fn.invoke({})), { afterAbort: [false, true, true], text: 'x', afterResponse: [false, true] })
+})
+
+t.test('an exception in a listener is uncaught, after the other listeners ran (as in Node)', async (t) => {
+  const host = await hostFor(t, coldQuickJs)
+  const fn = await deployFiles(host, coldQuickJs, {
+    'index.mjs': `
+      export const handler = async () => {
+        const target = new EventTarget()
+        target.addEventListener('x', () => { throw new RangeError('listener failed') })
+        target.addEventListener('x', () => console.log('second listener ran'))
+        target.dispatchEvent(new Event('x'))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        return 'not reached'
+      }
+    `,
+  })
+  const result = await fn.invoke({})
+  t.equal(result.ok, false)
+  if (!result.ok) t.strictSame([result.error.errorType, result.error.errorMessage], ['RangeError', 'listener failed'])
+  t.match(result.logs, /second listener ran/)
+  t.match(result.logs, /Uncaught Exception/)
 })

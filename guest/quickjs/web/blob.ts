@@ -118,6 +118,12 @@ export class Blob {
   }
 }
 
+// structuredClone copies a Blob (a File too) into a Blob, as Node 20 does (globals/structured-clone.ts).
+Object.defineProperty(Blob.prototype, Symbol.for('thaw.structuredClone'), {
+  value: function cloneBlob(this: Blob) {
+    return createBlob(blobBytes(this), this.type)
+  },
+})
 brand(Blob, 'Blob', function inspectBlob(this: Blob, depth, options, inspect) {
   return inspectNested(this, 'Blob', { size: this.size, type: this.type }, depth, options, inspect)
 })
