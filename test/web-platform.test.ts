@@ -365,6 +365,7 @@ section(
     ['Headers', `return [new Headers({ 'Content-Type': 'text/plain', 'set-cookie': 'a' }), new Headers()]`],
     ['Response', `return [new Response('x', { status: 201, headers: { 'x-a': '1' } })]`],
     ['Response without a body', `return [new Response(null, { status: 204 })]`],
+    ['Headers copied from Headers keep their names', `return [new Headers(new Headers({ 'X-Mixed': '1', 'set-cookie': 'a' })), new Response('b', new Response('a', { headers: { 'X-Up': '1' } })).headers]`],
     ['Request', `return [new Request('https://example.com/p', { method: 'POST', body: 'b' })]`],
     ['nested in an object', `return [{ res: new Response('x') }]`],
     ['Blob and File', `return [new Blob(['ab'], { type: 'text/plain' }), new File(['a'], 'n.txt', { lastModified: 5 })]`],

@@ -75,6 +75,12 @@ export class Headers {
     if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
       throw failure('Headers constructor', 'Argument 1 could not be converted to one of: sequence<sequence<ByteString>>, record<ByteString, ByteString>.')
     }
+    if (#map in init) {
+      // Another Headers: its list as it is (names keep their case), as undici copies it.
+      for (const [key, entry] of init.#map) this.#map.set(key, { ...entry })
+      this.#cookies = init.#cookies === null ? null : [...init.#cookies]
+      return
+    }
     const context = 'Headers contructor' // sic: undici's message
     const iterator = (init as Partial<Iterable<unknown>>)[Symbol.iterator]
     if (typeof iterator === 'function') {
