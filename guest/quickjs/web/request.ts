@@ -146,8 +146,9 @@ export class Request {
     }
     if (options.window !== undefined && options.window !== null) throw new TypeError("'window' option 'client' must be null")
 
-    const members = Object.values(options).some((value) => value !== undefined)
-    if (members) {
+    // "If init is not empty": any RequestInit member given (own or inherited, as WebIDL reads them).
+    const members = [body, cache, credentials, duplex, options.headers, integrity, options.keepalive, method, mode, redirect, referrer, referrerPolicy, signal, options.window]
+    if (members.some((value) => value !== undefined)) {
       this.#referrer = 'client'
       this.#referrerPolicy = ''
     }
