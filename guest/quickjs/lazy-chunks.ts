@@ -26,7 +26,7 @@ const CHUNK_GLOBALS = {
     'TextEncoderStream', 'TextDecoderStream',
   ],
   blob: ['Blob', 'File', 'FormData'],
-  fetch: ['Headers', 'Request', 'Response'],
+  fetch: ['Headers', 'Request', 'Response', 'fetch'],
 } as const
 
 /** A chunk of CHUNK_GLOBALS; `loadChunk` reaches the other chunks it uses (each is evaluated once). */
