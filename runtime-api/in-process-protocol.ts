@@ -140,6 +140,8 @@ export interface HostBindings {
   encodeText(text: string, encoding: string): ArrayBuffer
   /** Node's buf.toString(encoding) of `byteLength` bytes of `buffer` from `byteOffset`. */
   decodeText(buffer: ArrayBuffer, byteOffset: number, byteLength: number, encoding: string): string
+  /** The size of the environment's Wasm memory in bytes (process.memoryUsage()). */
+  memoryBytes(): number
 }
 
 /** The less common `next` headers, sent as JSON only when there are any. */

@@ -82,7 +82,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#instance = instance
     this.#restoredFrom = restoredFrom
     this.#session = new RuntimeApiSession({ restoring: restoredFrom !== undefined })
-    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks)
+    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks, instance.memory)
     installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
     instance.runtime.setInterruptHandler(() => {
       if (!this.#meter.poll()) return false

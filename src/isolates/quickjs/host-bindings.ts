@@ -22,6 +22,7 @@ export function createHostBindings(
   pkg: CodePackage,
   resolver: ModuleResolver,
   chunks: ReadonlyMap<string, string>,
+  memory: WebAssembly.Memory,
 ): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
@@ -108,6 +109,7 @@ export function createHostBindings(
       const view = buffer.value.subarray(offset, offset + length)
       return ctx.newString(Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(encoding))
     },
+    memoryBytes: () => ctx.newNumber(memory.buffer.byteLength),
   }
 
   return (Object.keys(bindings) as (keyof HostBindings)[]).sort().map((name) => [name, bindings[name]] as const)

@@ -1,0 +1,239 @@
+/**
+ * node:buffer: the `buffer` package (feross/buffer 6.0.3, Node's Buffer for browsers), brought up
+ * to Node 20 where it falls short: the `base64url` encoding, Node's error codes and messages
+ * (ERR_UNKNOWN_ENCODING, ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_BUFFER_OUT_OF_BOUNDS), the
+ * inspect form `<Buffer 68 69 ... 8 more bytes>`, and the module's other exports (isUtf8, isAscii,
+ * atob, btoa, constants, Blob, File …).
+ */
+import * as bufferPackage from 'buffer/'
+import { invalidArgType, nodeError } from './errors.js'
+
+type Args = unknown[]
+type Method = (this: Uint8Array, ...args: Args) => unknown
+
+const buffer = bufferPackage as unknown as { Buffer: typeof bufferPackage.Buffer; SlowBuffer: unknown; kMaxLength: number }
+export const Buffer = buffer.Buffer
+const BufferStatics = Buffer as unknown as Record<string, (...args: Args) => unknown>
+const proto = Buffer.prototype as unknown as Record<string | symbol, Method>
+
+const unknownEncoding = (encoding: unknown) => nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${String(encoding)}`)
+
+const isEncoding = Buffer.isEncoding
+BufferStatics.isEncoding = function isEncoding_(encoding: unknown): boolean {
+  return typeof encoding === 'string' && (encoding.toLowerCase() === 'base64url' || isEncoding(encoding))
+}
+Object.defineProperty(BufferStatics.isEncoding, 'name', { value: 'isEncoding' })
+
+/**
+ * The encoding argument as the package understands it. The package's base64 decoder already
+ * accepts the URL-safe alphabet, so `base64url` input decodes as `base64`.
+ */
+function packageEncoding(encoding: unknown): unknown {
+  if (typeof encoding !== 'string') return encoding
+  if (encoding.toLowerCase() === 'base64url') return 'base64'
+  if (encoding !== '' && !isEncoding(encoding)) throw unknownEncoding(encoding)
+  return encoding
+}
+
+/** Wraps a method so that every string argument after the first is read as an encoding. */
+function mapEncodingArguments(target: Record<string, Method>, name: string, from: number): void {
+  const original = target[name] as Method
+  const wrapped = function (this: Uint8Array, ...args: Args) {
+    for (let index = from; index < args.length; index++) if (typeof args[index] === 'string') args[index] = packageEncoding(args[index])
+    return original.apply(this, args)
+  }
+  Object.defineProperty(wrapped, 'name', { value: name })
+  target[name] = wrapped
+}
+mapEncodingArguments(proto, 'write', 1)
+mapEncodingArguments(proto, 'fill', 1)
+mapEncodingArguments(proto, 'indexOf', 1)
+mapEncodingArguments(proto, 'lastIndexOf', 1)
+mapEncodingArguments(proto, 'includes', 1)
+mapEncodingArguments(BufferStatics as unknown as Record<string, Method>, 'byteLength', 1)
+mapEncodingArguments(BufferStatics as unknown as Record<string, Method>, 'alloc', 2)
+
+// Through `string` keys: TypeScript would hold these to Object.prototype's signatures.
+const TO_STRING: string = 'toString'
+const TO_LOCALE_STRING: string = 'toLocaleString'
+const toString = proto[TO_STRING] as Method
+proto[TO_STRING] = function toString_(this: Uint8Array, encoding?: unknown, start?: unknown, end?: unknown): unknown {
+  if (encoding === undefined) return toString.call(this)
+  if (typeof encoding !== 'string' || encoding === '') throw unknownEncoding(encoding)
+  if (encoding.toLowerCase() !== 'base64url') return toString.call(this, packageEncoding(encoding), start, end)
+  return (toString.call(this, 'base64', start, end) as string).replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''))
+}
+Object.defineProperty(proto[TO_STRING], 'name', { value: 'toString' })
+proto[TO_LOCALE_STRING] = proto[TO_STRING] as Method
+
+// Buffer.from: Node's ERR_INVALID_ARG_TYPE for what it cannot take, base64url strings.
+const from = BufferStatics.from as (...args: Args) => unknown
+const notFromable = (value: unknown) => {
+  const error = invalidArgType('first', 'of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object', value)
+  error.message = error.message.replace('The "first" argument', 'The first argument')
+  return error
+}
+BufferStatics.from = function from_(value: unknown, encodingOrOffset?: unknown, length?: unknown) {
+  if (typeof value === 'string') return from(value, packageEncoding(encodingOrOffset))
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) throw notFromable(value)
+  try {
+    return from(value, encodingOrOffset, length)
+  } catch (error) {
+    throw error instanceof TypeError && /^The first argument/.test(error.message) ? notFromable(value) : error
+  }
+}
+Object.defineProperty(BufferStatics.from, 'name', { value: 'from' })
+
+export const kMaxLength = buffer.kMaxLength
+/** QuickJS's longest string ((1 << 30) - 1 UTF-16 units). */
+export const kStringMaxLength = 1_073_741_823
+
+function validateSize(size: unknown): void {
+  if (typeof size !== 'number') throw invalidArgType('size', 'of type number', size)
+  if (!(size >= 0 && size <= kMaxLength)) throw outOfRange('size', `>= 0 && <= ${kMaxLength}`, size)
+}
+for (const name of ['alloc', 'allocUnsafe', 'allocUnsafeSlow']) {
+  const allocate = BufferStatics[name] as (...args: Args) => unknown
+  BufferStatics[name] = Object.defineProperty(
+    function (size: unknown, ...rest: Args) {
+      validateSize(size)
+      return allocate(size, ...rest)
+    },
+    'name',
+    { value: name },
+  )
+}
+
+/** Node's "Received" for ERR_OUT_OF_RANGE: big integers with `_` separators, bigints with `n`. */
+function received(value: unknown): string {
+  const separated = (digits: string) => {
+    const sign = digits.startsWith('-') ? '-' : ''
+    let rest = digits.slice(sign.length)
+    let out = ''
+    for (; rest.length > 3; rest = rest.slice(0, -3)) out = `_${rest.slice(-3)}${out}`
+    return `${sign}${rest}${out}`
+  }
+  if (typeof value === 'bigint') return `${value > 2n ** 32n || value < -(2n ** 32n) ? separated(String(value)) : String(value)}n`
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) > 2 ** 32) return separated(String(value))
+  return typeof value === 'string' ? `'${value}'` : String(value)
+}
+
+function outOfRange(name: string, range: string, value: unknown): RangeError & { code: string } {
+  return nodeError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be ${range}. Received ${received(value)}`)
+}
+
+/** Node's checks of `offset` for a fixed-size read or write of `size` bytes. */
+function checkOffset(buffer: Uint8Array, offset: unknown, size: number): void {
+  if (typeof offset !== 'number') throw invalidArgType('offset', 'of type number', offset)
+  if (offset >= 0 && offset + size <= buffer.length && Math.floor(offset) === offset) return
+  if (Math.floor(offset) !== offset) throw outOfRange('offset', 'an integer', offset)
+  if (buffer.length - size < 0) throw nodeError(RangeError, 'ERR_BUFFER_OUT_OF_BOUNDS', 'Attempt to access memory outside buffer bounds')
+  throw outOfRange('offset', `>= 0 and <= ${buffer.length - size}`, offset)
+}
+
+/** The fixed-size accessors: [name without read/write, bytes, integer range (none for floats)]. */
+const ACCESSORS: Array<[string, number, [number | bigint, number | bigint, string]?]> = []
+for (const [suffix, size, signed] of [['8', 1, false], ['16', 2, false], ['32', 4, false]] as const) {
+  const bits = size * 8
+  for (const endian of size === 1 ? [''] : ['LE', 'BE']) {
+    ACCESSORS.push([`UInt${suffix}${endian}`, size, [0, 2 ** bits - 1, `>= 0 and <= ${2 ** bits - 1}`]])
+    ACCESSORS.push([`Uint${suffix}${endian}`, size, [0, 2 ** bits - 1, `>= 0 and <= ${2 ** bits - 1}`]])
+    ACCESSORS.push([`Int${suffix}${endian}`, size, [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1, `>= ${-(2 ** (bits - 1))} and <= ${2 ** (bits - 1) - 1}`]])
+    void signed
+  }
+}
+for (const endian of ['LE', 'BE']) {
+  ACCESSORS.push([`Float${endian}`, 4], [`Double${endian}`, 8])
+  ACCESSORS.push([`BigUInt64${endian}`, 8, [0n, 2n ** 64n - 1n, '>= 0n and < 2n ** 64n']])
+  ACCESSORS.push([`BigUint64${endian}`, 8, [0n, 2n ** 64n - 1n, '>= 0n and < 2n ** 64n']])
+  ACCESSORS.push([`BigInt64${endian}`, 8, [-(2n ** 63n), 2n ** 63n - 1n, '>= -(2n ** 63n) and < 2 ** 63n']])
+}
+for (const [name, size, range] of ACCESSORS) {
+  const read = proto[`read${name}`]
+  const write = proto[`write${name}`]
+  if (read !== undefined) {
+    proto[`read${name}`] = Object.defineProperty(
+      function (this: Uint8Array, offset: unknown = 0) {
+        checkOffset(this, offset, size)
+        return read.call(this, offset)
+      },
+      'name',
+      { value: `read${name}` },
+    )
+  }
+  if (write !== undefined) {
+    proto[`write${name}`] = Object.defineProperty(
+      function (this: Uint8Array, value: unknown, offset: unknown = 0) {
+        if (range !== undefined && ((value as number) > (range[1] as number) || (value as number) < (range[0] as number))) throw outOfRange('value', range[2], value)
+        checkOffset(this, offset, size)
+        return write.call(this, value, offset)
+      },
+      'name',
+      { value: `write${name}` },
+    )
+  }
+}
+
+/** Node's inspect form, `<Buffer 68 69 ... 8 more bytes>` (the package prints no count). */
+proto.inspect = function inspect(this: Uint8Array) {
+  const max = bufferModule.INSPECT_MAX_BYTES
+  const shown = Math.min(max, this.length)
+  let text = (toString.call(this, 'hex', 0, shown) as string).replace(/(.{2})/g, '$1 ').trim()
+  const remaining = this.length - max
+  if (remaining > 0) text += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`
+  return `<${(this.constructor as { name?: string }).name ?? 'Buffer'} ${text}>`
+}
+proto[Symbol.for('nodejs.util.inspect.custom')] = proto.inspect
+
+function bytesOf(input: unknown, name: string): Uint8Array {
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+  if (input instanceof ArrayBuffer) return new Uint8Array(input)
+  throw invalidArgType(name, 'an instance of ArrayBuffer, Buffer, or TypedArray', input)
+}
+
+declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string }
+let utf8Validator: { decode(bytes: Uint8Array): string } | undefined
+
+/** Whether `input` is valid UTF-8 (Node's buffer.isUtf8). */
+export function isUtf8(input: unknown): boolean {
+  const bytes = bytesOf(input, 'input')
+  try {
+    ;(utf8Validator ??= new TextDecoder('utf-8', { fatal: true })).decode(bytes)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Whether every byte of `input` is ASCII (Node's buffer.isAscii). */
+export function isAscii(input: unknown): boolean {
+  const bytes = bytesOf(input, 'input')
+  for (let index = 0; index < bytes.length; index++) if ((bytes[index] as number) > 0x7f) return false
+  return true
+}
+
+const global = globalThis as unknown as Record<string, (...args: Args) => unknown>
+
+/** The module's exports: Node 20's names; Blob and File are the guest's globals, read when asked for. */
+export const bufferModule = {
+  Buffer,
+  SlowBuffer: buffer.SlowBuffer,
+  isUtf8,
+  isAscii,
+  kMaxLength,
+  kStringMaxLength,
+  btoa: function btoa(...args: Args) {
+    return global.btoa?.(...args)
+  },
+  atob: function atob(...args: Args) {
+    return global.atob?.(...args)
+  },
+  constants: { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength },
+  INSPECT_MAX_BYTES: 50,
+  get Blob(): unknown {
+    return (globalThis as { Blob?: unknown }).Blob
+  },
+  get File(): unknown {
+    return (globalThis as { File?: unknown }).File
+  },
+}
