@@ -125,7 +125,10 @@ export function createProcess(bindings: ProcessBindings): ProcessObject {
     emitWarning: (warning: unknown, type?: unknown, code?: unknown) => extra().emitWarning(warning, type, code),
     nextTick(callback: unknown, ...args: unknown[]) {
       if (typeof callback !== 'function') {
-        throw Object.assign(new TypeError(`The "callback" argument must be of type function. Received ${String(callback)}`), { code: 'ERR_INVALID_ARG_TYPE' })
+        const received = callback === null || callback === undefined ? String(callback)
+          : typeof callback === 'object' ? `an instance of ${(callback as object).constructor?.name ?? 'Object'}`
+          : `type ${typeof callback} (${typeof callback === 'string' ? `'${callback}'` : String(callback)})`
+        throw Object.assign(new TypeError(`The "callback" argument must be of type function. Received ${received}`), { code: 'ERR_INVALID_ARG_TYPE' })
       }
       ticks.push(args.length === 0 ? (callback as () => void) : () => (callback as (...a: unknown[]) => void)(...args))
       if (ticks.length === 1) queueMicrotask(drainTicks)

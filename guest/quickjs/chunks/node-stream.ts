@@ -2,6 +2,7 @@
 // browsers), as Node's lib/stream.js shapes it: the legacy Stream function carrying Readable,
 // Writable, Duplex, Transform, PassThrough, pipeline, finished, promises … Its `process/`,
 // `string_decoder/` and `abort-controller` are the guest's own (see guest/build.ts).
+import '../node/symbol-dispose.js'
 import Stream from 'readable-stream/lib/stream.js'
 
 export function create(): unknown {

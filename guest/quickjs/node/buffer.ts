@@ -6,6 +6,7 @@
  * atob, btoa, constants, Blob, File …).
  */
 import * as bufferPackage from 'buffer/'
+import { decode, encode, normalizeEncoding, type Encoding } from '../fs/encoding.js'
 import { invalidArgType, nodeError } from './errors.js'
 
 type Args = unknown[]
@@ -13,6 +14,7 @@ type Method = (this: Uint8Array, ...args: Args) => unknown
 
 const buffer = bufferPackage as unknown as { Buffer: typeof bufferPackage.Buffer; SlowBuffer: unknown; kMaxLength: number }
 export const Buffer = buffer.Buffer
+export { useHostTranscoder } from '../fs/encoding.js'
 const BufferStatics = Buffer as unknown as Record<string, (...args: Args) => unknown>
 const proto = Buffer.prototype as unknown as Record<string | symbol, Method>
 
@@ -50,23 +52,52 @@ mapEncodingArguments(proto, 'fill', 1)
 mapEncodingArguments(proto, 'indexOf', 1)
 mapEncodingArguments(proto, 'lastIndexOf', 1)
 mapEncodingArguments(proto, 'includes', 1)
-mapEncodingArguments(BufferStatics as unknown as Record<string, Method>, 'byteLength', 1)
 mapEncodingArguments(BufferStatics as unknown as Record<string, Method>, 'alloc', 2)
 
 // Through `string` keys: TypeScript would hold these to Object.prototype's signatures.
 const TO_STRING: string = 'toString'
 const TO_LOCALE_STRING: string = 'toLocaleString'
-const toString = proto[TO_STRING] as Method
-proto[TO_STRING] = function toString_(this: Uint8Array, encoding?: unknown, start?: unknown, end?: unknown): unknown {
-  if (encoding === undefined) return toString.call(this)
-  if (typeof encoding !== 'string' || encoding === '') throw unknownEncoding(encoding)
-  if (encoding.toLowerCase() !== 'base64url') return toString.call(this, packageEncoding(encoding), start, end)
-  return (toString.call(this, 'base64', start, end) as string).replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''))
+
+/**
+ * buf.toString, transcoded as Node does it (see fs/encoding.ts: the host's own Buffer for all but
+ * short ASCII): the package's UTF-8 decoder replaces each byte of an invalid sequence where Node
+ * replaces each maximal subpart, and it transcodes in the interpreter, byte by byte.
+ */
+proto[TO_STRING] = function toString(this: Uint8Array, encoding?: unknown, start?: unknown, end?: unknown): string {
+  const length = this.length
+  let from = 0
+  let to = length
+  if (start !== undefined) {
+    if ((start as number) <= 0) from = 0
+    else if ((start as number) >= length) return ''
+    else from = Math.trunc(start as number) || 0
+  }
+  if (end !== undefined && (end as number) <= length) to = Math.trunc(end as number) || 0
+  if (to <= from) return ''
+  const canonical = encoding === undefined ? 'utf8' : normalizeEncoding(encoding)
+  if (canonical === undefined) throw unknownEncoding(encoding)
+  const bytes = new Uint8Array(this.buffer, this.byteOffset + from, to - from)
+  return canonical !== 'hex' && canonical !== 'base64' && canonical !== 'base64url' && bytes.includes(0) ? decodeWithNul(bytes, canonical) : decode(bytes, canonical)
 }
-Object.defineProperty(proto[TO_STRING], 'name', { value: 'toString' })
+
+declare const TextDecoder: new (label: string, options: { fatal?: boolean; ignoreBOM?: boolean }) => { decode(bytes: Uint8Array): string }
+
+/**
+ * Text that contains U+0000 is decoded here: strings cross between the host and QuickJS as
+ * NUL-terminated C strings (quickjs-emscripten), so the host's answer would stop at the first NUL.
+ */
+function decodeWithNul(bytes: Uint8Array, encoding: Encoding): string {
+  if (encoding === 'utf8') return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+  const units = encoding === 'utf16le' ? new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.length & ~1))) : bytes
+  let text = ''
+  for (let start = 0; start < units.length; start += 8192) {
+    text += String.fromCharCode.apply(null, units.subarray(start, start + 8192) as unknown as number[])
+  }
+  return encoding === 'ascii' ? text.replace(/[\x80-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0x7f)) : text
+}
 proto[TO_LOCALE_STRING] = proto[TO_STRING] as Method
 
-// Buffer.from: Node's ERR_INVALID_ARG_TYPE for what it cannot take, base64url strings.
+// Buffer.from: strings transcoded as Node does (as above), Node's ERR_INVALID_ARG_TYPE for what it cannot take.
 const from = BufferStatics.from as (...args: Args) => unknown
 const notFromable = (value: unknown) => {
   const error = invalidArgType('first', 'of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object', value)
@@ -74,7 +105,16 @@ const notFromable = (value: unknown) => {
   return error
 }
 BufferStatics.from = function from_(value: unknown, encodingOrOffset?: unknown, length?: unknown) {
-  if (typeof value === 'string') return from(value, packageEncoding(encodingOrOffset))
+  if (typeof value === 'string') {
+    let encoding: Encoding | undefined = 'utf8'
+    if (typeof encodingOrOffset === 'string' && encodingOrOffset !== '') {
+      encoding = normalizeEncoding(encodingOrOffset)
+      if (encoding === undefined) throw unknownEncoding(encodingOrOffset)
+    }
+    // A NUL would end the string on its way to the host (see decodeWithNul): the package encodes those.
+    if (value.includes('\0')) return from(value, encoding === 'base64url' ? 'base64' : encoding)
+    return Object.setPrototypeOf(encode(value, encoding), Buffer.prototype)
+  }
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) throw notFromable(value)
   try {
     return from(value, encodingOrOffset, length)
@@ -83,6 +123,29 @@ BufferStatics.from = function from_(value: unknown, encodingOrOffset?: unknown, 
   }
 }
 Object.defineProperty(BufferStatics.from, 'name', { value: 'from' })
+
+/** UTF-8 byte length counted in place (the package encodes the whole string to count it). */
+const byteLength = BufferStatics.byteLength as (...args: Args) => unknown
+BufferStatics.byteLength = Object.defineProperty(
+  function (value: unknown, encoding?: unknown) {
+    if (typeof value !== 'string') return byteLength(value, encoding)
+    const canonical = normalizeEncoding(encoding) ?? 'utf8' // Node counts UTF-8 for an unknown encoding
+    if (canonical !== 'utf8') return byteLength(value, canonical === 'base64url' ? 'base64' : canonical)
+    let bytes = value.length
+    for (let index = 0; index < value.length; index++) {
+      const unit = value.charCodeAt(index)
+      if (unit < 0x80) continue
+      if (unit < 0x800) bytes += 1
+      else if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < value.length && (value.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+        bytes += 2 // a surrogate pair: 2 units, 4 bytes
+        index++
+      } else bytes += 2
+    }
+    return bytes
+  },
+  'name',
+  { value: 'byteLength' },
+)
 
 export const kMaxLength = buffer.kMaxLength
 /** QuickJS's longest string ((1 << 30) - 1 UTF-16 units). */
@@ -178,7 +241,7 @@ for (const [name, size, range] of ACCESSORS) {
 proto.inspect = function inspect(this: Uint8Array) {
   const max = bufferModule.INSPECT_MAX_BYTES
   const shown = Math.min(max, this.length)
-  let text = (toString.call(this, 'hex', 0, shown) as string).replace(/(.{2})/g, '$1 ').trim()
+  let text = ((proto[TO_STRING] as Method).call(this, 'hex', 0, shown) as string).replace(/(.{2})/g, '$1 ').trim()
   const remaining = this.length - max
   if (remaining > 0) text += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`
   return `<${(this.constructor as { name?: string }).name ?? 'Buffer'} ${text}>`
@@ -191,7 +254,6 @@ function bytesOf(input: unknown, name: string): Uint8Array {
   throw invalidArgType(name, 'an instance of ArrayBuffer, Buffer, or TypedArray', input)
 }
 
-declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string }
 let utf8Validator: { decode(bytes: Uint8Array): string } | undefined
 
 /** Whether `input` is valid UTF-8 (Node's buffer.isUtf8). */

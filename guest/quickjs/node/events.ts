@@ -5,6 +5,7 @@
  * process.emitWarning), and the statics `on`, `once` with an AbortSignal, `getEventListeners`,
  * `getMaxListeners`, `setMaxListeners`, `addAbortListener`.
  */
+import './symbol-dispose.js'
 import Package from 'events/'
 import { AbortError, invalidArgType, nodeError, validateAbortSignal, validateFunction, validateObject, type SignalLike } from './errors.js'
 
@@ -112,10 +113,35 @@ export function useInspect(inspect: (value: unknown) => string): void {
   }
 }
 
+/** Node's validateNumber(value, name, 0), with its quirky messages ("The value of "setMaxListeners" …"). */
+function validateCount(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value)
+  if (!(value >= 0)) throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be >= 0. Received ${String(value)}`)
+}
+
+// Node's checks and messages (ERR_INVALID_ARG_TYPE …) before the package's own.
+for (const method of ['once', 'prependOnceListener', 'removeListener', 'off'] as const) {
+  const original = proto[method] as (this: Emitter, type: string | symbol, listener: Listener) => Emitter
+  proto[method] = Object.defineProperty(
+    function (this: Emitter, type: string | symbol, listener: Listener): Emitter {
+      validateFunction(listener, 'listener')
+      return original.call(this, type, listener)
+    },
+    'name',
+    { value: method },
+  )
+}
+const packageSetMaxListeners = proto.setMaxListeners as (this: Emitter, n: number) => Emitter
+proto.setMaxListeners = function setMaxListeners(this: Emitter, n: unknown): Emitter {
+  validateCount(n, 'setMaxListeners')
+  return packageSetMaxListeners.call(this, n)
+}
+
 // Node's leak warning, through process.emitWarning, instead of the package's console.warn.
 for (const method of ['addListener', 'on', 'prependListener'] as const) {
   const add = proto[method] as (this: Emitter, type: string | symbol, listener: Listener) => Emitter
   const wrapped = function (this: Emitter, type: string | symbol, listener: Listener): Emitter {
+    validateFunction(listener, 'listener')
     const existing = this._events?.[type]
     const max = this.getMaxListeners()
     const count = existing === undefined ? 1 : typeof existing === 'function' ? 2 : existing.length + 1
@@ -275,10 +301,8 @@ function getMaxListeners(emitterOrTarget: unknown): number {
 
 const kMaxEventTargetListeners = Symbol('events.maxEventTargetListeners')
 
-function setMaxListeners(n: number = Package.defaultMaxListeners, ...targets: unknown[]): void {
-  if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-    throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', `The value of "n" is out of range. It must be a non-negative number. Received ${String(n)}`)
-  }
+function setMaxListeners(n: unknown = Package.defaultMaxListeners, ...targets: unknown[]): void {
+  validateCount(n, 'setMaxListeners')
   if (targets.length === 0) Package.defaultMaxListeners = n
   for (const target of targets) {
     if (isEmitter(target)) target.setMaxListeners(n)
@@ -296,8 +320,7 @@ function addAbortListener(signal: unknown, listener: unknown): object {
   if (signal.aborted) queueMicrotask(run)
   else signal.addEventListener('abort', run, { once: true })
   const dispose = () => (signal as SignalLike).removeEventListener('abort', run)
-  const disposeKey = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('nodejs.dispose')
-  return { [disposeKey]: dispose }
+  return { [(Symbol as unknown as { dispose: symbol }).dispose]: dispose }
 }
 
 declare function queueMicrotask(callback: () => void): void
@@ -326,7 +349,8 @@ Object.assign(EventEmitter, { errorMonitor })
 Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
   enumerable: true,
   get: () => Package.defaultMaxListeners,
-  set(value: number) {
+  set(value: unknown) {
+    validateCount(value, 'defaultMaxListeners')
     Package.defaultMaxListeners = value
   },
 })

@@ -9,6 +9,14 @@ import { OS_CONSTANTS } from './os-constants.js'
 const MIB = 1024 * 1024
 const USER = { uid: 993, gid: 990, username: 'sbx_user1051', homedir: '/home/sbx_user1051', shell: null }
 
+/** os.constants and its groups have no prototype in Node. */
+function withoutPrototypes(value: object): object {
+  const copy = Object.create(null) as Record<string, unknown>
+  for (const [key, entry] of Object.entries(value)) copy[key] = typeof entry === 'object' && entry !== null ? withoutPrototypes(entry) : entry
+  return copy
+}
+const CONSTANTS = withoutPrototypes(OS_CONSTANTS)
+
 interface Process {
   env: Record<string, string | undefined>
   uptime(): number
@@ -46,7 +54,7 @@ export function createOs(host: HostBindings): Record<string, unknown> {
     uptime: () => Math.floor(process.uptime()),
     version: () => '#1 SMP Tue Oct 7 12:00:00 UTC 2025',
     machine: () => 'x86_64',
-    constants: OS_CONSTANTS,
+    constants: CONSTANTS,
     EOL: '\n',
     devNull: '/dev/null',
   }

@@ -67,7 +67,8 @@ export function extras(process: ProcessObject, bindings: ProcessBindings): Proce
       process.nextTick(() => {
         if (process._events?.warning !== undefined) process.emit?.('warning', error)
         const tag = error.code === undefined ? '' : `[${String(error.code)}] `
-        writeLog(`(node:${String(process.pid)}) ${tag}${error.name}: ${error.message}`)
+        const detail = typeof error.detail === 'string' ? `\n${error.detail}` : ''
+        writeLog(`(node:${String(process.pid)}) ${tag}${error.name}: ${error.message}${detail}`)
         if (!warned) writeLog('(Use `node --trace-warnings ...` to show where the warning was created)')
         warned = true
       })

@@ -22,7 +22,7 @@ const toUrlAlphabet = (base64: string) => base64.replace(/[+/=]/g, (c) => (c ===
 
 export class StringDecoder {
   encoding: string
-  readonly #decoder: Decoder
+  #decoder: Decoder
 
   constructor(encoding?: unknown) {
     const normalized = encoding === undefined || encoding === null ? 'utf8' : ENCODINGS[String(encoding).toLowerCase()]
@@ -30,8 +30,7 @@ export class StringDecoder {
       throw nodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${String(encoding)}`)
     }
     this.encoding = normalized
-    // base64url is base64 with another alphabet and no padding: decode as base64, then translate.
-    this.#decoder = new PackageDecoder(normalized === 'base64url' ? 'base64' : normalized) as Decoder
+    this.#decoder = newDecoder(normalized)
   }
 
   write(buf: unknown): string {
@@ -39,9 +38,11 @@ export class StringDecoder {
     return this.#translate(this.#decoder.write(toBuffer(buf)))
   }
 
+  /** The rest, then a fresh start (as Node: the package would keep a pending partial character). */
   end(buf?: unknown): string {
-    if (typeof buf === 'string') return buf + this.#translate(this.#decoder.end())
-    return this.#translate(this.#decoder.end(buf === undefined ? undefined : toBuffer(buf)))
+    const text = typeof buf === 'string' ? buf + this.#translate(this.#decoder.end()) : this.#translate(this.#decoder.end(buf === undefined ? undefined : toBuffer(buf)))
+    this.#decoder = newDecoder(this.encoding)
+    return text
   }
 
   /** Decodes `buf` from `offset` (Node's undocumented but used `text`). */
@@ -66,6 +67,9 @@ export class StringDecoder {
     return this.encoding === 'base64url' ? toUrlAlphabet(text) : text
   }
 }
+
+// base64url is base64 with another alphabet and no padding: decoded as base64, then translated.
+const newDecoder = (encoding: string) => new PackageDecoder(encoding === 'base64url' ? 'base64' : encoding) as Decoder
 
 function toBuffer(buf: unknown): InstanceType<typeof Buffer> {
   if (Buffer.isBuffer(buf)) return buf
