@@ -97,6 +97,24 @@ function decodeWithNul(bytes: Uint8Array, encoding: Encoding): string {
 }
 proto[TO_LOCALE_STRING] = proto[TO_STRING] as Method
 
+// Node's per-encoding methods (buf.utf8Slice, buf.latin1Write …): undocumented, but some libraries call them.
+for (const encoding of ['ascii', 'base64', 'base64url', 'latin1', 'hex', 'ucs2', 'utf8']) {
+  Object.defineProperty(proto, `${encoding}Slice`, {
+    configurable: true,
+    writable: true,
+    value(this: Uint8Array, start = 0, end = this.length) {
+      return (proto[TO_STRING] as Method).call(this, encoding, start, end)
+    },
+  })
+  Object.defineProperty(proto, `${encoding}Write`, {
+    configurable: true,
+    writable: true,
+    value(this: Uint8Array, text: string, offset = 0, length = this.length - offset) {
+      return (proto.write as Method).call(this, text, offset, length, encoding)
+    },
+  })
+}
+
 // Buffer.from: strings transcoded as Node does (as above), Node's ERR_INVALID_ARG_TYPE for what it cannot take.
 const from = BufferStatics.from as (...args: Args) => unknown
 const notFromable = (value: unknown) => {
@@ -124,24 +142,34 @@ BufferStatics.from = function from_(value: unknown, encodingOrOffset?: unknown, 
 }
 Object.defineProperty(BufferStatics.from, 'name', { value: 'from' })
 
-/** UTF-8 byte length counted in place (the package encodes the whole string to count it). */
+/**
+ * UTF-8 byte length counted without encoding (the package encodes the whole string to count it).
+ * The native regex drops the ASCII first, so mostly-ASCII text (JSON) costs little interpreting.
+ */
+function utf8ByteLength(text: string): number {
+  const rest = text.replace(/[\x00-\x7f]+/g, '')
+  // Surrogates: count on the whole text, where ASCII between two halves keeps them apart.
+  const units = /[\ud800-\udfff]/.test(rest) ? text : rest
+  let bytes = text.length
+  for (let index = 0; index < units.length; index++) {
+    const unit = units.charCodeAt(index)
+    if (unit < 0x80) continue
+    if (unit < 0x800) bytes += 1
+    else if (unit <= 0xdbff && unit >= 0xd800 && (units.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2 // a surrogate pair: 2 units, 4 bytes
+      index++
+    } else bytes += 2
+  }
+  return bytes
+}
+
 const byteLength = BufferStatics.byteLength as (...args: Args) => unknown
 BufferStatics.byteLength = Object.defineProperty(
   function (value: unknown, encoding?: unknown) {
     if (typeof value !== 'string') return byteLength(value, encoding)
     const canonical = normalizeEncoding(encoding) ?? 'utf8' // Node counts UTF-8 for an unknown encoding
-    if (canonical !== 'utf8') return byteLength(value, canonical === 'base64url' ? 'base64' : canonical)
-    let bytes = value.length
-    for (let index = 0; index < value.length; index++) {
-      const unit = value.charCodeAt(index)
-      if (unit < 0x80) continue
-      if (unit < 0x800) bytes += 1
-      else if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < value.length && (value.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
-        bytes += 2 // a surrogate pair: 2 units, 4 bytes
-        index++
-      } else bytes += 2
-    }
-    return bytes
+    if (canonical === 'utf8') return utf8ByteLength(value)
+    return byteLength(value, canonical === 'base64url' ? 'base64' : canonical)
   },
   'name',
   { value: 'byteLength' },
