@@ -67,7 +67,18 @@ export const BECOME_EMITTER = Symbol.for('thaw.becomeEmitter')
 
 export function createProcess(bindings: ProcessBindings): ProcessObject {
   const { env, host, builtin } = bindings
-  const startedAt = host.monotonicNow()
+  // The host's clock starts again in each process: a restored environment must not see time go back.
+  let offset = 0
+  let last = 0
+  const monotonicNow = () => {
+    let now = host.monotonicNow() + offset
+    if (now < last) {
+      offset += last - now
+      now = last
+    }
+    return (last = now)
+  }
+  const startedAt = monotonicNow()
   let umask = 0o022
   let extras: ProcessExtras | undefined
   const extra = () =>
@@ -86,7 +97,7 @@ export function createProcess(bindings: ProcessBindings): ProcessObject {
     }
   }
 
-  const nanoseconds = () => BigInt(Math.round(host.monotonicNow() * 1e6))
+  const nanoseconds = () => BigInt(Math.round(monotonicNow() * 1e6))
   const hrtime = (previous?: readonly number[]): number[] => {
     const now = nanoseconds()
     const since = previous === undefined ? 0n : BigInt(previous[0] ?? 0) * 1_000_000_000n + BigInt(previous[1] ?? 0)
@@ -109,8 +120,8 @@ export function createProcess(bindings: ProcessBindings): ProcessObject {
     _maxListeners: undefined,
     exitCode: undefined,
     features: { inspector: false, ipv6: true, tls: false },
-    uptime: () => (host.monotonicNow() - startedAt) / 1000,
-    cpuUsage: () => ({ user: Math.round((host.monotonicNow() - startedAt) * 1000), system: 0 }),
+    uptime: () => (monotonicNow() - startedAt) / 1000,
+    cpuUsage: () => ({ user: Math.round((monotonicNow() - startedAt) * 1000), system: 0 }),
     memoryUsage,
     hrtime,
     exit(code?: unknown) {
