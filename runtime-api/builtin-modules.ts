@@ -75,8 +75,23 @@ export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly strin
   timers: [],
   'timers/promises': [],
   url: [],
-  util: [],
-  'util/types': [],
+  util: [
+    '_errnoException', '_exceptionWithHostPort', '_extend', 'callbackify', 'debug', 'debuglog', 'deprecate',
+    'format', 'styleText', 'formatWithOptions', 'getSystemErrorMap', 'getSystemErrorName', 'inherits',
+    'inspect', 'isArray', 'isBoolean', 'isBuffer', 'isDeepStrictEqual', 'isNull', 'isNullOrUndefined',
+    'isNumber', 'isString', 'isSymbol', 'isUndefined', 'isRegExp', 'isObject', 'isDate', 'isError',
+    'isFunction', 'isPrimitive', 'log', 'promisify', 'stripVTControlCharacters', 'toUSVString',
+    'transferableAbortSignal', 'transferableAbortController', 'aborted', 'types', 'TextDecoder', 'TextEncoder',
+  ],
+  'util/types': [
+    'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject', 'isBooleanObject', 'isNumberObject',
+    'isStringObject', 'isSymbolObject', 'isNativeError', 'isRegExp', 'isAsyncFunction', 'isGeneratorFunction',
+    'isGeneratorObject', 'isPromise', 'isMap', 'isSet', 'isMapIterator', 'isSetIterator', 'isWeakMap',
+    'isWeakSet', 'isArrayBuffer', 'isDataView', 'isSharedArrayBuffer', 'isProxy', 'isModuleNamespaceObject',
+    'isAnyArrayBuffer', 'isBoxedPrimitive', 'isArrayBufferView', 'isTypedArray', 'isUint8Array',
+    'isUint8ClampedArray', 'isUint16Array', 'isUint32Array', 'isInt8Array', 'isInt16Array', 'isInt32Array',
+    'isFloat32Array', 'isFloat64Array', 'isBigInt64Array', 'isBigUint64Array', 'isKeyObject', 'isCryptoKey',
+  ],
   zlib: [],
 }
 

@@ -29,6 +29,6 @@
  * current name and message (so the `[ERR_CODE]` marker in the header of Node's own errors, as in
  * `RangeError [ERR_ENCODING_NOT_SUPPORTED]: …`, is not shown for the guest's equivalents).
  */
-export type { InspectOptions } from './inspect/options.js'
+export { inspectDefaults, type InspectOptions } from './inspect/options.js'
 export { inspect } from './inspect/format-value.js'
 export { formatLogArguments } from './inspect/util-format.js'

@@ -278,6 +278,16 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number, typedArray
     const constructorName = getCtxStyle(constructor, tagStr).slice(0, -1)
     return `[${constructorName}: Inspection interrupted prematurely. Maximum call stack size exceeded.]`
   }
+  if (ctx.sorted !== false) {
+    const comparator = ctx.sorted === true ? undefined : ctx.sorted
+    if (extrasType === kObjectType) {
+      output.sort(comparator)
+    } else if (keys.length > 1) {
+      // Array-likes: only the extra keys after the items are sorted.
+      const extras = output.splice(output.length - keys.length, keys.length).sort(comparator)
+      output.push(...extras)
+    }
+  }
   if (ctx.circular !== undefined) {
     const index = ctx.circular.get(value)
     if (index !== undefined) {
