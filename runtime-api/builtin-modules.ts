@@ -58,23 +58,42 @@ export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
  * guest.
  */
 export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly string[]>> = {
-  assert: [],
-  'assert/strict': [],
+  assert: [
+    'fail', 'AssertionError', 'ok', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+    'notDeepStrictEqual', 'strictEqual', 'notStrictEqual', 'throws', 'rejects', 'doesNotThrow', 'doesNotReject',
+    'ifError', 'match', 'doesNotMatch', 'strict',
+  ],
+  'assert/strict': [
+    'fail', 'AssertionError', 'ok', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+    'notDeepStrictEqual', 'strictEqual', 'notStrictEqual', 'throws', 'rejects', 'doesNotThrow', 'doesNotReject',
+    'ifError', 'match', 'doesNotMatch', 'strict',
+  ],
   buffer: ['Buffer', 'SlowBuffer', 'INSPECT_MAX_BYTES', 'kMaxLength'],
   crypto: [],
   events: [],
   module: [],
   os: [],
-  path: [],
-  'path/posix': [],
+  path: [
+    'resolve', 'normalize', 'isAbsolute', 'join', 'relative', 'toNamespacedPath', 'dirname', 'basename',
+    'extname', 'format', 'parse', 'sep', 'delimiter', 'win32', 'posix', '_makeLong',
+  ],
+  'path/posix': [
+    'resolve', 'normalize', 'isAbsolute', 'join', 'relative', 'toNamespacedPath', 'dirname', 'basename',
+    'extname', 'format', 'parse', 'sep', 'delimiter', 'win32', 'posix', '_makeLong',
+  ],
   process: [],
-  querystring: [],
+  querystring: [
+    'unescapeBuffer', 'unescape', 'escape', 'stringify', 'encode', 'parse', 'decode',
+  ],
   stream: [],
   'stream/promises': [],
   string_decoder: [],
   timers: [],
   'timers/promises': [],
-  url: [],
+  url: [
+    'Url', 'parse', 'resolve', 'resolveObject', 'format', 'URL', 'URLSearchParams', 'domainToASCII',
+    'domainToUnicode', 'pathToFileURL', 'fileURLToPath', 'urlToHttpOptions',
+  ],
   util: [
     '_errnoException', '_exceptionWithHostPort', '_extend', 'callbackify', 'debug', 'debuglog', 'deprecate',
     'format', 'styleText', 'formatWithOptions', 'getSystemErrorMap', 'getSystemErrorName', 'inherits',

@@ -26,6 +26,13 @@ const processOf = (): ProcessLike => (globalThis as { process?: ProcessLike }).p
 const codesWarned = new Set<string>()
 let hintShown = false
 
+/** Node's process.emitWarning(message, 'DeprecationWarning', code), once per code. */
+export function deprecationWarning(message: string, code: string): void {
+  if (codesWarned.has(code)) return
+  codesWarned.add(code)
+  emitDeprecation(message, code)
+}
+
 function emitDeprecation(message: string, code: string | undefined): void {
   const process = processOf()
   if (process.noDeprecation) return

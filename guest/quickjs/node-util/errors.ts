@@ -84,8 +84,9 @@ export function invalidArgType(name: string, expected: string | readonly string[
   )
 }
 
-export function invalidArgValue(name: string, value: unknown, reason = 'is invalid', Base: ErrorClass = TypeError): Error {
-  let inspected = typeof value === 'object' && value !== null ? describeReceived(value) : describePrimitive(value)
+/** `inspected`: the value as util.inspect shows it, for objects (primitives are described here). */
+export function invalidArgValue(name: string, value: unknown, reason = 'is invalid', shown?: string, Base: ErrorClass = TypeError): Error {
+  let inspected = shown ?? describePrimitive(value)
   if (inspected.length > 128) inspected = `${inspected.slice(0, 128)}...`
   const kind = name.includes('.') ? 'property' : 'argument'
   return nodeError(Base, 'ERR_INVALID_ARG_VALUE', `The ${kind} '${name}' ${reason}. Received ${inspected}`)

@@ -10,7 +10,7 @@ import type { InspectOptions } from '../globals/inspect/options.js'
 import { nodeError, invalidArgType, validateObject } from './errors.js'
 
 export interface InspectChunk {
-  inspect(value: unknown, options?: InspectOptions): string
+  inspect(value: unknown, options?: InspectOptions | boolean, ...legacy: unknown[]): string
   formatLogArguments(args: readonly unknown[], options?: InspectOptions): string
   inspectDefaults: Record<string, unknown>
 }
@@ -72,19 +72,10 @@ export interface UtilInspect {
   defaultOptions: Record<string, unknown>
 }
 
+/** util.inspect is the guest formatter's own `inspect` (the one custom inspect methods receive), given Node's properties. */
 export function makeInspect(chunk: InspectChunk): UtilInspect {
-  /** Node's signature, including the legacy `inspect(value, showHidden, depth, colors)`. */
-  function inspect(value: unknown, options?: InspectOptions | boolean, ...legacy: unknown[]): string {
-    let opts: InspectOptions | undefined
-    if (typeof options === 'boolean') opts = { showHidden: options }
-    else if (options !== null && typeof options === 'object') opts = options
-    if (legacy.length > 0) {
-      opts = { ...opts }
-      if (legacy[0] !== undefined) opts.depth = legacy[0] as number | null
-      if (legacy.length > 1 && legacy[1] !== undefined) opts.colors = legacy[1] as boolean
-    }
-    return chunk.inspect(value, opts)
-  }
+  const inspect = chunk.inspect
+  if (Object.prototype.hasOwnProperty.call(inspect, 'custom')) return inspect as unknown as UtilInspect
   Object.defineProperty(inspect, 'custom', { value: Symbol.for('nodejs.util.inspect.custom'), enumerable: true, writable: true, configurable: true })
   Object.defineProperty(inspect, 'defaultOptions', {
     get: () => chunk.inspectDefaults,

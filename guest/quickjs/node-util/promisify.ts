@@ -60,9 +60,7 @@ export function callbackify(original: unknown): Function {
       (reason) => {
         let error = reason
         if (!error) {
-          error = new Error('Promise was rejected with falsy value') as Error & { reason: unknown }
-          ;(error as { reason: unknown }).reason = reason
-          ;(error as { code: string }).code = 'ERR_FALSY_VALUE_REJECTION'
+          error = Object.assign(new Error('Promise was rejected with falsy value'), { code: 'ERR_FALSY_VALUE_REJECTION', reason })
         }
         nextTick(() => callback(error))
       },

@@ -79,7 +79,9 @@ async function aborted(signal: unknown, resource: unknown): Promise<void> {
 
 /** Node marks these for transfer to workers; there are no workers in the guest, so they are the plain objects. */
 function transferableAbortSignal(signal: unknown): unknown {
-  if (signal === null || typeof signal !== 'object' || !('aborted' in signal)) throw invalidArgType('signal', 'AbortSignal', signal)
+  const AbortSignal = (globalThis as Record<string, unknown>).AbortSignal
+  const isSignal = typeof AbortSignal === 'function' ? signal instanceof AbortSignal : signal !== null && typeof signal === 'object' && 'aborted' in signal
+  if (!isSignal) throw invalidArgType('signal', 'AbortSignal', signal)
   return signal
 }
 

@@ -16,6 +16,7 @@ import { getConstructorName, getCtxStyle, getKeys, getOwnNonIndexProperties, get
 import {
   createContext,
   getUserOptions,
+  legacyOptions,
   kArrayExtrasType,
   kArrayType,
   kObjectType,
@@ -48,9 +49,12 @@ const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom')
 /** Property keys printed without quotes. */
 const keyStrRegExp = /^[a-zA-Z_][a-zA-Z_0-9]*$/
 
-/** Node's `util.inspect` (no colors; compact 3 layout). */
-export function inspect(value: unknown, options?: InspectOptions): string {
-  return formatValue(createContext(options), value, 0)
+/**
+ * Node's `util.inspect` (no colors), including the legacy `inspect(value, showHidden, depth,
+ * colors)` form. node:util exports this very function, so custom inspect methods receive it.
+ */
+export function inspect(value: unknown, options?: InspectOptions | boolean, ...legacy: unknown[]): string {
+  return formatValue(createContext(legacyOptions(options, legacy)), value, 0)
 }
 
 /** One `key: value` entry (just the value for array items). Accessors are shown, not called. */

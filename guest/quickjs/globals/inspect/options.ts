@@ -82,6 +82,17 @@ function limit(value: number | null | undefined, fallback: number): number {
   return value
 }
 
+/** The options of `inspect(value, showHidden, depth, colors)` (Node's pre-options signature). */
+export function legacyOptions(options: InspectOptions | boolean | undefined, legacy: readonly unknown[]): InspectOptions | undefined {
+  let opts = typeof options === 'boolean' ? { showHidden: options } : options
+  if (legacy.length > 0) {
+    opts = { ...opts }
+    if (legacy[0] !== undefined) opts.depth = legacy[0] as number | null
+    if (legacy.length > 1 && legacy[1] !== undefined) opts.colors = legacy[1] as boolean
+  }
+  return opts
+}
+
 /** A fresh context for one top-level `inspect` call: the caller's options over `inspectDefaults`. */
 export function createContext(options: InspectOptions | undefined): Context {
   const opts = options !== null && typeof options === 'object' ? options : undefined

@@ -1,0 +1,6 @@
+// Chunk "node-url": node:url (see node-util/url.ts and node-util/url-legacy.ts).
+import { createUrl } from '../node-util/url.js'
+
+export function create(): unknown {
+  return createUrl()
+}
