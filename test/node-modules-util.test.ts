@@ -119,12 +119,16 @@ expressions('util.inspect', [
   ['compact true', `require('util').inspect({ a: [1, 2, { b: 'x'.repeat(30) }], c: 'y', f: Object.assign(function f() {}, { p: 1 }) }, { compact: true })`],
   ['compact true breaks', `require('util').inspect({ a: 'x'.repeat(40), b: 'y'.repeat(40), c: [1, 2, 3] }, { compact: true })`],
   ['compact 1', `require('util').inspect({ a: { b: { c: 1 } }, d: [1, 2] }, { compact: 1 })`],
+  ['compact false with nested collections', `require('util').inspect({ m: new Map([[1, { a: [1, 2] }]]), s: new Set(['x']), arr: [[1, 2], []], long: 'line1\\nline2 that is a little bit longer than the rest of them all' }, { compact: false, breakLength: 40 })`],
+  ['compact true with a long array', `require('util').inspect({ list: Array.from({ length: 30 }, (_, i) => 'item' + i), nested: { deep: { deeper: { deepest: 1 } } } }, { compact: true, depth: 5 })`],
+  ['compact false array grouping is off', `require('util').inspect(Array.from({ length: 10 }, (_, i) => i), { compact: false })`],
   ['breakLength Infinity', `require('util').inspect({ longPropertyName1: 'some value here', longPropertyName2: 'some value here', longPropertyName3: 'x' }, { breakLength: Infinity })`],
   ['breakLength small', `require('util').inspect({ a: 1, b: 2 }, { breakLength: 3 })`],
   ['sorted', `require('util').inspect({ b: 1, a: { d: 1, c: [3, 1] }, [Symbol('x')]: 1 }, { sorted: true })`],
   ['sorted comparator', `require('util').inspect({ a: 1, c: 2, b: 3 }, { sorted: (x, y) => (x < y ? 1 : -1) })`],
   ['sorted Set and Map', `require('util').inspect([new Set([3, 1, 2]), new Map([['b', 1], ['a', 2]])], { sorted: true })`],
   ['sorted array extras', `require('util').inspect(Object.assign([3, 1], { z: 1, y: 2 }), { sorted: true })`],
+  ['getters', `(() => { const o = { get a() { return 1 }, get b() { return { c: [1] } }, get n() { return null }, get t() { throw new Error('no') }, get gs() { return 's' }, set gs(v) {} }; return [true, 'get', 'set', false].map((getters) => require('util').inspect(o, { getters })) })()`],
   ['maxArrayLength', `require('util').inspect(Array.from({ length: 10 }, (_, i) => i), { maxArrayLength: 3 })`],
   ['maxStringLength', `require('util').inspect('abcdefghij', { maxStringLength: 4 })`],
   ['showHidden', `require('util').inspect(Object.defineProperty({ a: 1 }, 'hidden', { value: 2 }), { showHidden: true })`],
@@ -224,6 +228,42 @@ bodies('util.aborted', [
   ['bad signal', `return await require('util').aborted({}, {})`],
   ['missing signal', `return await require('util').aborted(undefined, {})`],
   ['bad resource', `${fakeSignal}; return await require('util').aborted(signal, 1)`],
+])
+
+// Deep equality (util.isDeepStrictEqual and assert.deepEqual share it): [strict, loose] for each pair.
+const deepPairs = `[
+  [0, -0], [NaN, NaN], [1, '1'], [null, undefined], [[1, 2], [1, 2]], [[, 1], [undefined, 1]], [{ a: undefined }, {}],
+  [{ a: 1, b: 2 }, { b: 2, a: 1 }], [new Date(1), new Date(1)], [new Date(1), new Date(2)], [Object.assign(new Date(1), { x: 1 }), new Date(1)],
+  [/a/g, /a/g], [/a/g, /a/i], [Object.assign(/a/g, { lastIndex: 1 }), /a/g], [new Error('a'), new Error('a')], [new Error('a'), new TypeError('a')],
+  [new Error('a'), { message: 'a', name: 'Error' }], [Object.assign(new Error('a'), { code: 1 }), new Error('a')],
+  [new Map([[1, 'a'], [2, 'b']]), new Map([[2, 'b'], [1, 'a']])], [new Map([[{ k: 1 }, 'v']]), new Map([[{ k: 1 }, 'v']])],
+  [new Map([[{ k: 1 }, 'v']]), new Map([[{ k: 1 }, 'w']])], [new Map([[1, 'v']]), new Map([['1', 'v']])], [new Map([[null, 1]]), new Map([[undefined, 1]])],
+  [new Set([1, 2]), new Set([2, 1])], [new Set([{ a: 1 }, { b: 2 }]), new Set([{ b: 2 }, { a: 1 }])], [new Set(['1']), new Set([1])], [new Set([{}]), new Set([[]])],
+  [new Uint8Array([1, 2]), new Uint8Array([1, 2])], [new Uint8Array([1]), new Int8Array([1])], [Buffer.from([1]), new Uint8Array([1])],
+  [new Float64Array([0]), new Float64Array([-0])], [new Float64Array([NaN]), new Float64Array([NaN])], [new Uint8Array([1, 2]).buffer, new Uint8Array([1, 2]).buffer],
+  [new Uint8Array([1, 2]).buffer, new Uint8Array([1, 3]).buffer], [new DataView(new ArrayBuffer(2)), new DataView(new ArrayBuffer(2))],
+  [new Number(1), new Number(1)], [new Number(1), 1], [new String('a'), new String('b')], [Object(1n), Object(1n)], [new Boolean(true), new Boolean(false)],
+  [{ [Symbol.for('s')]: 1 }, { [Symbol.for('s')]: 1 }], [{ [Symbol.for('s')]: 1 }, {}], [Object.defineProperty({}, 'h', { value: 1 }), {}],
+  [new (class A { constructor() { this.x = 1 } })(), { x: 1 }], [Object.create(null), {}], [(function () { return arguments })(1), [1]],
+  [(() => { const a = { n: 1 }; a.self = a; return a })(), (() => { const b = { n: 1 }; b.self = b; return b })()],
+  [(() => { const a = [1]; a.push(a); return a })(), (() => { const b = [1]; b.push([1, b]); return b })()],
+  [new WeakMap(), new WeakMap()], [Promise.resolve(1), {}], [() => {}, () => {}], [Symbol('x'), Symbol('x')], [1n, 1n], [1n, 1],
+  [[1, [2, [3, { a: [4] }]]], [1, [2, [3, { a: [4] }]]]], [Object.assign([1], { extra: 1 }), [1]], [{ a: [1, { b: new Set([new Map([[1, 2]])]) }] }, { a: [1, { b: new Set([new Map([[1, 2]])]) }] }],
+  [new Map([[1, {}]]), new Map([[1, []]])], ['a', new String('a')], [true, 1], [[], {}], [{}, []], [new Set(), new Map()],
+  [new Error('a', { cause: 1 }), new Error('a', { cause: 1 })], [new Error('a', { cause: 1 }), new Error('a', { cause: 2 })], [new Error('a', { cause: 1 }), new Error('a')],
+  [new AggregateError([1], 'm'), new AggregateError([1], 'm')], [new AggregateError([1], 'm'), new AggregateError([2], 'm')],
+  [Object.assign(new Error('a'), { message: 'b' }), new Error('b')], [new URL('http://a.com/x'), new URL('http://a.com/x')], [new URL('http://a.com/x'), new URL('http://a.com/y')],
+  [[, 1, 2], [1, , 2]], [Object.assign([, 1], { x: 1 }), [1, 1]], [new Set([1, { a: 1 }]), new Set([1, { a: 2 }])], [new Set([{ a: 1 }]), new Set([{ a: 1 }])],
+  [new Map([[{ a: 1 }, 1], [{ a: 1 }, 2]]), new Map([[{ a: 1 }, 2], [{ a: 1 }, 1]])], [new Set([[1], [1]]), new Set([[1], [2]])],
+  [(() => { const a = new Map(); a.set('a', a); return a })(), (() => { const b = new Map(); b.set('a', b); return b })()],
+  [(() => { const a = { x: {} }; a.x.y = a; return a })(), (() => { const b = { x: {} }; b.x.y = b.x; return b })()],
+  [new Uint8Array(20000), new Uint8Array(20000)], [Object.assign(new Uint8Array(2), { x: 1 }), new Uint8Array(2)],
+]`
+expressions('deep equality', [
+  [
+    'isDeepStrictEqual and assert.deepEqual on many pairs',
+    `${deepPairs}.map(([a, b]) => [require('util').isDeepStrictEqual(a, b), (() => { try { require('assert').deepEqual(a, b); return true } catch (e) { return e.code } })()])`,
+  ],
 ])
 
 // ---------------------------------------------------------------------------------- util/types

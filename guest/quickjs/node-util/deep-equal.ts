@@ -4,10 +4,12 @@
  *
  * Strict mode: primitives by Object.is, same prototypes, same builtin tag, own enumerable
  * string and symbol keys. Loose mode: primitives by `==` (NaN equals NaN), prototypes and symbol
- * keys ignored. Both: Dates by time, RegExps by source/flags/lastIndex, errors by name and
- * message (plus their enumerable keys), typed arrays and ArrayBuffers by content (loose float
- * arrays element by element), boxed primitives by value, Sets and Maps by deep-equal members in
- * any order, cycles by the position at which each pair was met.
+ * keys ignored. Both: Dates by time, RegExps by source/flags/lastIndex, errors by name, message,
+ * cause and errors (plus their enumerable keys), typed arrays and ArrayBuffers by content (loose
+ * float arrays element by element), boxed primitives by value, URLs by href, Sets and Maps by
+ * deep-equal members in any order. Cycles: the first two levels of nested objects are tracked
+ * directly, deeper ones in a set of the objects being compared; meeting a pair again counts as
+ * equal (Node 20.20's algorithm, so that `a = [1, a]` equals `b = [1, [1, b]]`).
  */
 import type { types as Types } from './types.js'
 
@@ -15,7 +17,16 @@ import type { types as Types } from './types.js'
 declare const require: (id: string) => unknown
 const types = require('util/types') as typeof Types
 
-type Memos = { a: Map<object, number>; b: Map<object, number>; position: number }
+/** What the comparison tracks to stop at cycles (see keyCheck). */
+interface Memos {
+  set: Set<object> | undefined
+  a: object
+  b: object
+  c: object | undefined
+  d: object | undefined
+  deep: boolean
+  deleteFailures: boolean
+}
 type Key = string | symbol
 
 const enum Iteration {
@@ -29,6 +40,12 @@ const hasOwn = (object: object, key: PropertyKey): boolean => Object.prototype.h
 const isEnumerable = (object: object, key: PropertyKey): boolean => Object.prototype.propertyIsEnumerable.call(object, key)
 const tagOf = (value: unknown): string => Object.prototype.toString.call(value) as string
 const isErrorLike = (value: object): boolean => types.isNativeError!(value) || value instanceof Error
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, Symbol.toStringTag)?.get as (this: unknown) => unknown
+/** Node's isURL: URL-shaped (an href and a protocol, no legacy `auth` / `path`). */
+const isURL = (value: object): boolean => {
+  const v = value as { href?: unknown; protocol?: unknown; auth?: unknown; path?: unknown }
+  return Boolean(v.href && v.protocol && v.auth === undefined && v.path === undefined)
+}
 
 export function isDeepEqual(a: unknown, b: unknown): boolean {
   return innerDeepEqual(a, b, false, undefined)
@@ -40,17 +57,33 @@ export function isDeepStrictEqual(a: unknown, b: unknown): boolean {
 
 /** Own enumerable keys that are not array indices (strict mode includes enumerable symbols). */
 function nonIndexKeys(value: object, strict: boolean): Key[] {
-  const keys: Key[] = Object.keys(value).filter((key) => !/^(0|[1-9][0-9]*)$/.test(key) || Number(key) >= 2 ** 32 - 1)
+  const names = Object.keys(value)
+  const length = (value as { length?: number }).length
+  // Index keys come first, in order: a full, dense array-like ends with its last index and has no others.
+  const dense = length !== undefined && length > 0 && names.length === length && names[length - 1] === String(length - 1)
+  const keys: Key[] = dense ? [] : names.filter((key) => !/^(0|[1-9][0-9]*)$/.test(key) || Number(key) >= 2 ** 32 - 1)
   if (strict) for (const symbol of Object.getOwnPropertySymbols(value)) if (isEnumerable(value, symbol)) keys.push(symbol)
   return keys
 }
 
+/** Errors: name, message, cause and errors, each compared as a key when enumerable and here when not. */
+function equalErrors(a: object, b: object, strict: boolean, memos: Memos | undefined): boolean {
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  for (const key of ['message', 'name', 'cause', 'errors']) {
+    const enumerable = isEnumerable(a, key)
+    if (enumerable !== isEnumerable(b, key)) return false
+    if (enumerable) continue
+    if (key === 'message' || key === 'name' ? x[key] !== y[key] : !innerDeepEqual(x[key], y[key], strict, memos)) return false
+  }
+  return true
+}
+
 function innerDeepEqual(a: unknown, b: unknown, strict: boolean, memos: Memos | undefined): boolean {
-  if (a === b) return a !== 0 || !strict || Object.is(a, b)
+  if (a === b) return a !== 0 || Object.is(a, b) || !strict
   if (strict) {
-    if (typeof a !== 'object') return typeof a === 'number' && Number.isNaN(a) && Number.isNaN(b)
-    if (typeof b !== 'object' || a === null || b === null) return false
-    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
+    if (typeof a === 'number') return Number.isNaN(a) && Number.isNaN(b)
+    if (typeof b !== 'object' || typeof a !== 'object' || a === null || b === null || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
   } else {
     if (a === null || typeof a !== 'object') {
       // eslint-disable-next-line eqeqeq -- loose equality is what deepEqual means for primitives
@@ -61,7 +94,8 @@ function innerDeepEqual(a: unknown, b: unknown, strict: boolean, memos: Memos | 
   }
   const left = a as object
   const right = b as object
-  if (tagOf(left) !== tagOf(right)) return false
+  const tag = tagOf(left)
+  if (tag !== tagOf(right)) return false
 
   if (Array.isArray(left)) {
     if (!Array.isArray(right) || left.length !== right.length) return false
@@ -69,20 +103,15 @@ function innerDeepEqual(a: unknown, b: unknown, strict: boolean, memos: Memos | 
     if (keys.length !== nonIndexKeys(right, strict).length) return false
     return keyCheck(left, right, strict, memos, Iteration.Array, keys)
   }
-  if (tagOf(left) === '[object Object]') return keyCheck(left, right, strict, memos, Iteration.None)
+  if (tag === '[object Object]') return keyCheck(left, right, strict, memos, Iteration.None)
   if (types.isDate!(left)) {
     if (!types.isDate!(right) || Date.prototype.getTime.call(left) !== Date.prototype.getTime.call(right)) return false
   } else if (types.isRegExp!(left)) {
     if (!types.isRegExp!(right) || !similarRegExps(left as RegExp, right as RegExp)) return false
-  } else if (isErrorLike(left)) {
-    // The stacks are not compared: identical errors made on different lines must be equal.
-    const l = left as Error
-    const r = right as Error
-    if (!isErrorLike(right) || l.message !== r.message || l.name !== r.name) return false
   } else if (ArrayBuffer.isView(left)) {
-    if (!ArrayBuffer.isView(right)) return false
+    if (typedArrayTag.call(left) !== typedArrayTag.call(right)) return false
     const floats = !strict && (types.isFloat32Array!(left) || types.isFloat64Array!(left))
-    if (!(floats ? similarFloatArrays(left, right) : sameBytes(left, right))) return false
+    if (!(floats ? similarFloatArrays(left, right as ArrayBufferView) : sameBytes(left, right as ArrayBufferView))) return false
     const keys = nonIndexKeys(left, strict)
     if (keys.length !== nonIndexKeys(right, strict).length) return false
     return keyCheck(left, right, strict, memos, Iteration.None, keys)
@@ -94,6 +123,9 @@ function innerDeepEqual(a: unknown, b: unknown, strict: boolean, memos: Memos | 
     return keyCheck(left, right, strict, memos, Iteration.Map)
   } else if (types.isAnyArrayBuffer!(left)) {
     if (!types.isAnyArrayBuffer!(right) || !sameBytes(new Uint8Array(left as ArrayBuffer), new Uint8Array(right as ArrayBuffer))) return false
+  } else if (isErrorLike(left)) {
+    // The stacks are not compared: identical errors made on different lines must be equal.
+    if (!isErrorLike(right) || !equalErrors(left, right, strict, memos)) return false
   } else if (types.isBoxedPrimitive!(left)) {
     if (!equalBoxedPrimitives(left, right)) return false
   } else if (
@@ -108,6 +140,8 @@ function innerDeepEqual(a: unknown, b: unknown, strict: boolean, memos: Memos | 
     isErrorLike(right)
   ) {
     return false
+  } else if (isURL(left)) {
+    if (!isURL(right) || (left as { href: string }).href !== (right as { href: string }).href) return false
   }
   return keyCheck(left, right, strict, memos, Iteration.None)
 }
@@ -129,7 +163,7 @@ function similarFloatArrays(a: ArrayBufferView, b: ArrayBufferView): boolean {
   if (a.byteLength !== b.byteLength) return false
   const x = a as unknown as ArrayLike<number>
   const y = b as unknown as ArrayLike<number>
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  for (let i = 0; i < a.byteLength; i++) if (x[i] !== y[i]) return false
   return true
 }
 
@@ -148,60 +182,71 @@ function equalBoxedPrimitives(a: object, b: object): boolean {
 }
 
 /**
- * Same own keys (any order), then equal values for each; Sets and Maps by content. Cycles: a
- * pair of objects met again while still being compared is equal only if both were entered at the
- * same position.
+ * Same own enumerable keys (any order), then equal values for each; Sets and Maps by content.
+ * Cycles: the outermost pair and the next one are remembered in `memos` directly (cheap for the
+ * common, shallow case); below that, every pair being compared is in `memos.set`, and a pair
+ * whose two objects are both already there is taken as equal.
  */
-function keyCheck(a: object, b: object, strict: boolean, memos: Memos | undefined, iteration: Iteration, givenKeys?: Key[]): boolean {
-  let keys: Key[]
-  if (givenKeys === undefined) {
-    keys = Object.keys(a)
+function keyCheck(a: object, b: object, strict: boolean, memosIn: Memos | undefined, iteration: Iteration, givenKeys?: Key[]): boolean {
+  const arrayLike = givenKeys !== undefined
+  const keys: Key[] = givenKeys ?? Object.keys(a)
+  for (const key of keys) if (!isEnumerable(b, key)) return false
+  if (!arrayLike) {
     if (keys.length !== Object.keys(b).length) return false
-  } else {
-    keys = givenKeys
-  }
-  for (const key of keys) if (!hasOwn(b, key)) return false
-  if (strict && givenKeys === undefined) {
-    const symbolsA = Object.getOwnPropertySymbols(a).filter((symbol) => isEnumerable(a, symbol))
-    const symbolsB = Object.getOwnPropertySymbols(b).filter((symbol) => isEnumerable(b, symbol))
-    if (symbolsA.length !== symbolsB.length) return false
-    for (const symbol of symbolsA) {
-      if (!isEnumerable(b, symbol)) return false
-      keys.push(symbol)
+    if (strict) {
+      const symbolsA = Object.getOwnPropertySymbols(a)
+      let count = 0
+      for (const symbol of symbolsA) {
+        if (isEnumerable(a, symbol)) {
+          if (!isEnumerable(b, symbol)) return false
+          keys.push(symbol)
+          count++
+        } else if (isEnumerable(b, symbol)) {
+          return false
+        }
+      }
+      const symbolsB = Object.getOwnPropertySymbols(b)
+      if (symbolsA.length !== symbolsB.length && symbolsB.filter((symbol) => isEnumerable(b, symbol)).length !== count) return false
     }
   }
-  const size = (a as { size?: number }).size
-  if (
-    keys.length === 0 &&
-    (iteration === Iteration.None || (iteration === Iteration.Array && (a as unknown[]).length === 0) || size === 0)
-  ) {
+  if (keys.length === 0 && (iteration === Iteration.None || (iteration === Iteration.Array && (a as unknown[]).length === 0) || (a as { size?: number }).size === 0)) {
     return true
   }
-  let memo = memos
-  if (memo === undefined) {
-    memo = { a: new Map(), b: new Map(), position: 0 }
-  } else {
-    const positionA = memo.a.get(a)
-    if (positionA !== undefined) {
-      const positionB = memo.b.get(b)
-      if (positionB !== undefined) return positionA === positionB
-    }
-    memo.position++
+  if (memosIn === undefined) {
+    const memos: Memos = { set: undefined, a, b, c: undefined, d: undefined, deep: false, deleteFailures: false }
+    return objectEquivalent(a, b, strict, keys, memos, iteration)
   }
-  memo.a.set(a, memo.position)
-  memo.b.set(b, memo.position)
-  const equal = objectEquivalent(a, b, strict, keys, memo, iteration)
-  memo.a.delete(a)
-  memo.b.delete(b)
+  const memos = memosIn
+  if (memos.set === undefined) {
+    if (!memos.deep) {
+      if (memos.a === a && memos.b === b) return true
+      memos.c = a
+      memos.d = b
+      memos.deep = true
+      const result = objectEquivalent(a, b, strict, keys, memos, iteration)
+      memos.deep = false
+      return result
+    }
+    memos.set = new Set([memos.a, memos.b, memos.c as object, memos.d as object])
+  }
+  const set = memos.set
+  const originalSize = set.size
+  set.add(a)
+  set.add(b)
+  if (originalSize === set.size) return true
+  const equal = objectEquivalent(a, b, strict, keys, memos, iteration)
+  if (equal || memos.deleteFailures) {
+    set.delete(a)
+    set.delete(b)
+  }
   return equal
 }
 
 function objectEquivalent(a: object, b: object, strict: boolean, keys: Key[], memos: Memos, iteration: Iteration): boolean {
-  if (iteration === Iteration.Set) {
-    if (!setEquivalent(a as Set<unknown>, b as Set<unknown>, strict, memos)) return false
-  } else if (iteration === Iteration.Map) {
-    if (!mapEquivalent(a as Map<unknown, unknown>, b as Map<unknown, unknown>, strict, memos)) return false
-  } else if (iteration === Iteration.Array) {
+  for (const key of keys) {
+    if (!innerDeepEqual((a as Record<Key, unknown>)[key], (b as Record<Key, unknown>)[key], strict, memos)) return false
+  }
+  if (iteration === Iteration.Array) {
     const x = a as unknown[]
     const y = b as unknown[]
     for (let i = 0; i < x.length; i++) {
@@ -212,16 +257,18 @@ function objectEquivalent(a: object, b: object, strict: boolean, keys: Key[], me
       } else {
         // A hole: compare the remaining keys of the sparse array as an object's.
         const keysA = Object.keys(x)
+        const record = (array: unknown[]): Record<string, unknown> => array as unknown as Record<string, unknown>
         for (; i < keysA.length; i++) {
           const key = keysA[i] as string
-          if (!hasOwn(y, key) || !innerDeepEqual((x as unknown as Record<string, unknown>)[key], (y as unknown as Record<string, unknown>)[key], strict, memos)) return false
+          if (!hasOwn(y, key) || !innerDeepEqual(record(x)[key], record(y)[key], strict, memos)) return false
         }
         return keysA.length === Object.keys(y).length
       }
     }
-  }
-  for (const key of keys) {
-    if (!innerDeepEqual((a as Record<Key, unknown>)[key], (b as Record<Key, unknown>)[key], strict, memos)) return false
+  } else if (iteration === Iteration.Set) {
+    if (!setEquivalent(a as Set<unknown>, b as Set<unknown>, strict, memos)) return false
+  } else if (iteration === Iteration.Map) {
+    if (!mapEquivalent(a as Map<unknown, unknown>, b as Map<unknown, unknown>, strict, memos)) return false
   }
   return true
 }
@@ -255,30 +302,38 @@ function setMightHaveLoosePrimitive(a: Set<unknown>, b: Set<unknown>, primitive:
   return b.has(alternative) && !a.has(alternative)
 }
 
+/** Takes the first member of `candidates` deep-equal to `value` out of it; whether there was one. */
 function takeEqual(candidates: Set<unknown>, value: unknown, strict: boolean, memos: Memos): boolean {
-  for (const candidate of candidates) {
-    if (innerDeepEqual(value, candidate, strict, memos)) {
-      candidates.delete(candidate)
-      return true
+  const { deleteFailures } = memos
+  memos.deleteFailures = true
+  try {
+    for (const candidate of candidates) {
+      if (innerDeepEqual(candidate, value, strict, memos)) {
+        candidates.delete(candidate)
+        return true
+      }
     }
+    return false
+  } finally {
+    memos.deleteFailures = deleteFailures
   }
-  return false
 }
 
 function setEquivalent(a: Set<unknown>, b: Set<unknown>, strict: boolean, memos: Memos): boolean {
   let pending: Set<unknown> | null = null
   for (const value of a) {
-    if (isObject(value)) {
-      ;(pending ??= new Set()).add(value)
-    } else if (!b.has(value)) {
-      if (strict || !setMightHaveLoosePrimitive(a, b, value)) return false
-      ;(pending ??= new Set()).add(value)
+    if (b.has(value)) continue
+    if (!isObject(value) && (strict || !setMightHaveLoosePrimitive(a, b, value))) return false
+    if (pending === null) {
+      if (b.size === 1) return innerDeepEqual(value, b.values().next().value, strict, memos)
+      pending = new Set()
     }
+    pending.add(value)
   }
   if (pending === null) return true
   for (const value of b) {
     if (isObject(value)) {
-      if (!takeEqual(pending, value, strict, memos)) return false
+      if (!a.has(value) && !takeEqual(pending, value, strict, memos)) return false
     } else if (!strict && !a.has(value) && !takeEqual(pending, value, strict, memos)) {
       return false
     }
@@ -295,20 +350,33 @@ function mapMightHaveLoosePrimitive(a: Map<unknown, unknown>, b: Map<unknown, un
 }
 
 function takeEqualEntry(keys: Set<unknown>, map: Map<unknown, unknown>, key: unknown, item: unknown, strict: boolean, memos: Memos): boolean {
-  for (const candidate of keys) {
-    if (innerDeepEqual(key, candidate, strict, memos) && innerDeepEqual(item, map.get(candidate), strict, memos)) {
-      keys.delete(candidate)
-      return true
+  const { deleteFailures } = memos
+  memos.deleteFailures = true
+  try {
+    for (const candidate of keys) {
+      if (innerDeepEqual(candidate, key, strict, memos) && innerDeepEqual(map.get(candidate), item, strict, memos)) {
+        keys.delete(candidate)
+        return true
+      }
     }
+    return false
+  } finally {
+    memos.deleteFailures = deleteFailures
   }
-  return false
 }
 
 function mapEquivalent(a: Map<unknown, unknown>, b: Map<unknown, unknown>, strict: boolean, memos: Memos): boolean {
   let pending: Set<unknown> | null = null
   for (const [key, item] of a) {
     if (isObject(key)) {
-      ;(pending ??= new Set()).add(key)
+      if (pending === null) {
+        if (b.size === 1) {
+          const [otherKey, otherItem] = b.entries().next().value as [unknown, unknown]
+          return innerDeepEqual(key, otherKey, strict, memos) && innerDeepEqual(item, otherItem, strict, memos)
+        }
+        pending = new Set()
+      }
+      pending.add(key)
       continue
     }
     const other = b.get(key)
@@ -321,11 +389,7 @@ function mapEquivalent(a: Map<unknown, unknown>, b: Map<unknown, unknown>, stric
   for (const [key, item] of b) {
     if (isObject(key)) {
       if (!takeEqualEntry(pending, a, key, item, strict, memos)) return false
-    } else if (
-      !strict &&
-      (!a.has(key) || !innerDeepEqual(a.get(key), item, false, memos)) &&
-      !takeEqualEntry(pending, a, key, item, false, memos)
-    ) {
+    } else if (!strict && (!a.has(key) || !innerDeepEqual(a.get(key), item, strict, memos)) && !takeEqualEntry(pending, a, key, item, strict, memos)) {
       return false
     }
   }

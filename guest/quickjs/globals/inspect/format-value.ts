@@ -60,16 +60,36 @@ export function inspect(value: unknown, options?: InspectOptions | boolean, ...l
 /** One `key: value` entry (just the value for array items). Accessors are shown, not called. */
 export function formatProperty(ctx: Context, value: object, recurseTimes: number, key: Key, type: number): string {
   let str: string
+  let extra = ' '
   const desc: PropertyDescriptor = Object.getOwnPropertyDescriptor(value, key) ?? {
     value: (value as Record<Key, unknown>)[key],
     enumerable: true,
   }
   if (desc.value !== undefined) {
-    ctx.indentationLvl += 2
+    // `compact: true` puts a long value of an object property on its own line.
+    const diff = ctx.compact !== true || type !== kObjectType ? 2 : 3
+    ctx.indentationLvl += diff
     str = formatValue(ctx, desc.value, recurseTimes)
-    ctx.indentationLvl -= 2
+    if (diff === 3 && ctx.breakLength < str.length) extra = `\n${' '.repeat(ctx.indentationLvl)}`
+    ctx.indentationLvl -= diff
   } else if (desc.get !== undefined) {
-    str = desc.set !== undefined ? '[Getter/Setter]' : '[Getter]'
+    const label = desc.set !== undefined ? 'Getter/Setter' : 'Getter'
+    const getters = ctx.getters
+    if (getters === true || (getters === 'get' && desc.set === undefined) || (getters === 'set' && desc.set !== undefined)) {
+      // The `getters` option: call the getter and show what it returns.
+      try {
+        const result: unknown = desc.get.call(value)
+        ctx.indentationLvl += 2
+        if (result === null) str = `[${label}: null]`
+        else if (typeof result === 'object') str = `[${label}] ${formatValue(ctx, result, recurseTimes)}`
+        else str = `[${label}: ${formatPrimitive(result, ctx)}]`
+        ctx.indentationLvl -= 2
+      } catch (err) {
+        str = `[${label}: <Inspection threw (${(err as Error).message})>]`
+      }
+    } else {
+      str = `[${label}]`
+    }
   } else if (desc.set !== undefined) {
     str = '[Setter]'
   } else {
@@ -88,7 +108,7 @@ export function formatProperty(ctx: Context, value: object, recurseTimes: number
   } else {
     name = strEscape(key)
   }
-  return `${name}: ${str}`
+  return `${name}:${extra}${str}`
 }
 
 /** Any value: primitives directly; objects after their custom inspect method and the cycle check. */

@@ -20,6 +20,8 @@ export interface InspectOptions {
   compact?: number | boolean
   /** Sort the keys of objects, Maps and Sets (a comparator, or `true` for the default order). */
   sorted?: boolean | ((a: string, b: string) => number)
+  /** Show getter values: true for all, 'get' for getters without setter, 'set' for those with one. */
+  getters?: boolean | 'get' | 'set'
   /** Accepted for compatibility; the guest never colours its output. */
   colors?: boolean
 }
@@ -55,6 +57,8 @@ export interface Context {
   compact: number | boolean
   /** Sort listed keys (and Map/Set entries): a comparator, `true` for the default order, or false. */
   sorted: boolean | ((a: string, b: string) => number)
+  /** Node's `getters` option. */
+  getters: boolean | 'get' | 'set'
   /** Columns of indentation of the entry being formatted. */
   indentationLvl: number
   /** Depth of the object most recently entered (compared with `compact` by the layout). */
@@ -108,6 +112,7 @@ export function createContext(options: InspectOptions | undefined): Context {
     customInspect: merged.customInspect !== false,
     compact: typeof compact === 'boolean' || typeof compact === 'number' ? compact : 3,
     sorted: typeof sorted === 'function' || sorted === true ? sorted : false,
+    getters: merged.getters === true || merged.getters === 'get' || merged.getters === 'set' ? merged.getters : false,
     indentationLvl: 0,
     currentDepth: 0,
     seen: [],
@@ -129,7 +134,7 @@ export function getUserOptions(ctx: Context): Record<string, unknown> {
     breakLength: ctx.breakLength,
     compact: ctx.compact,
     sorted: ctx.sorted,
-    getters: false,
+    getters: ctx.getters,
     numericSeparator: false,
     ...ctx.userOptions,
     stylize: (str: string) => str,
