@@ -13,11 +13,12 @@
  * Everything runs twice: in a cold environment and in one restored from a snapshot taken after an
  * INIT that loaded all the modules (test/conformance/mode.ts).
  */
+import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import t, { type Test } from 'tap'
 import { NODE_MODULE_EXPORTS } from '../runtime-api/builtin-modules.js'
 import type { InvokeResult } from '../src/index.js'
-import { deployFiles, hostFor } from './conformance/fixture.js'
+import { deployFiles, functionLines, hostFor } from './conformance/fixture.js'
 import { coldQuickJs, snapshotQuickJs, type ConformanceMode } from './conformance/mode.js'
 
 const MODULES = ['util', 'util/types', 'path', 'path/posix', 'url', 'querystring', 'assert', 'assert/strict'] as const
@@ -509,6 +510,31 @@ const guestOnly: Array<Case & { expected: unknown }> = [
   },
 ]
 
+// ---------------------------------------------------------------------------------------- logs
+/** Writes diagnostics: deprecations (once per code), debuglog sections from NODE_DEBUG, url's DEP0170, assert's DEP0094, util.log. */
+const LOGGING_CODE = `
+const util = require('util')
+const old = util.deprecate(function old() { return 1 }, 'old() is deprecated', 'DEP_THAW1')
+old(); old()
+util.deprecate(() => 2, 'no code here')()
+util.deprecate(() => 3, 'same code again', 'DEP_THAW1')()
+util.debuglog('thaw')('hello %s', 'world', { a: 1 })
+util.debuglog('netx')('wildcard %d', 42)
+util.debuglog('other')('not shown')
+require('url').parse('http://host:port/x')
+require('url').parse('http://host:abc/y')
+require('assert').throws(() => require('assert').fail(1, 2), { code: 'ERR_ASSERTION' })
+const saved = { ...util.inspect.defaultOptions }
+util.inspect.defaultOptions = { depth: 0, breakLength: Infinity }
+console.log({ a: { b: 1 } }, [[1]])
+util.inspect.defaultOptions = saved
+console.log({ a: { b: 1 } })
+util.log('hello', 1)
+`
+const NODE_DEBUG = 'thaw,net*'
+/** util.log's line: "23 Nov 01:56:42 - message". */
+const utilLogLine = /^\d{1,2} [A-Z][a-z]{2} \d{2}:\d{2}:\d{2} - hello 1$/
+
 // ------------------------------------------------------------------------------------- runners
 /** The function running the cases: CommonJS, loading every module during INIT (so a snapshot holds them). */
 const casesSource = `${HARNESS}
@@ -580,6 +606,25 @@ async function suite(t: Test, mode: ConformanceMode): Promise<void> {
     t.equal(results.length, cases.length, 'one result per case')
     for (const [index, c] of cases.entries()) t.strictSame(results[index], await nodeRun(c.code, nodeRequire), c.name)
     t.comment(`${cases.length} cases compared with Node ${process.version}`)
+  })
+
+  await t.test("deprecations and debuglog write Node's lines", async (t) => {
+    const fn = await deployFiles(host, mode, { 'index.js': `exports.handler = async () => {${LOGGING_CODE}}` }, { env: { NODE_DEBUG } })
+    const result = await fn.invoke({})
+    t.ok(result.ok, 'the function ran')
+    // Lambda's text format: time, request id, level, message (its newlines folded to \r).
+    const records = functionLines(result).map((line) => line.split('\t')).map(([, , level, message]) => ({ level, message: (message ?? '').replaceAll('\r', '\n') }))
+    const node = spawnSync(process.execPath, ['-e', LOGGING_CODE], { env: { ...process.env, NODE_DEBUG }, encoding: 'utf8' })
+    const nodeStderr = node.stderr.replaceAll(`(node:${node.pid})`, '(node:1)').replaceAll(` ${node.pid}: `, ' 1: ')
+    const guestStderr = records.filter((r) => r.level === 'WARN' || r.level === 'ERROR').flatMap((r) => r.message.split('\n'))
+    // Node emits warnings on the next tick, after the synchronous debuglog lines: compare as sets.
+    t.strictSame(guestStderr.sort(), nodeStderr.trim().split('\n').sort(), "the same stderr lines as Node's")
+    t.strictSame(records.filter((r) => r.level === 'WARN').length, 4, 'deprecations at WARN level, one record each')
+    const nodeStdout = node.stdout.trim().split('\n')
+    const guestStdout = records.filter((r) => r.level === 'INFO').map((r) => r.message)
+    t.strictSame(guestStdout.slice(0, -1), nodeStdout.slice(0, -1), 'util.inspect.defaultOptions applies to console.log, as in Node')
+    t.match(nodeStdout.at(-1), utilLogLine, 'Node: util.log line')
+    t.match(guestStdout.at(-1), utilLogLine, 'guest: util.log line')
   })
 
   await t.test('documented deviations', async (t) => {

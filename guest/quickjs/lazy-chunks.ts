@@ -17,6 +17,20 @@ const CHUNK_GLOBALS = {
 
 type Installer = { install(global: Record<string, unknown>): void }
 
+/**
+ * Makes `host.loadChunk` evaluate each chunk at most once per environment and share its exports,
+ * so that the modules built on a chunk see one state (util.inspect.defaultOptions is the object
+ * console output reads; deprecation warnings are counted once across node:util, url and assert).
+ */
+export function shareChunks(host: HostBindings): void {
+  const load = host.loadChunk
+  const loaded = new Map<string, unknown>()
+  host.loadChunk = (name) => {
+    if (!loaded.has(name)) loaded.set(name, load(name))
+    return loaded.get(name)
+  }
+}
+
 export function installChunkGlobals(global: Record<string, unknown>, host: HostBindings): void {
   for (const [chunk, names] of Object.entries(CHUNK_GLOBALS)) {
     let installed = false

@@ -20,7 +20,7 @@ import { toRapidError } from './errors.js'
 import { defineFsBuiltins } from './fs/builtins.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { createProcess, installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
-import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
+import { installChunkGlobals, lazyFormatter, shareChunks } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { defineNodeBuiltins } from './node-builtins.js'
@@ -31,6 +31,7 @@ import { TimerQueue } from './timers.js'
 const global = globalThis as unknown as Record<string | symbol, unknown>
 const host = global.__thaw_host as HostBindings
 delete global.__thaw_host
+shareChunks(host)
 
 const outbox = new Outbox()
 const env: Record<string, string | undefined> = {}

@@ -11,10 +11,10 @@
  * which it reads from the caller's file; the guest gives the message Node uses when the source
  * cannot be read (`false == true`). `assert.CallTracker` (deprecated in Node 20) is not provided.
  */
-import { deprecationWarning } from './diagnostics.js'
+import type { Warnings } from './diagnostics.js'
 import { invalidArgType, invalidArgValue, nodeError, describeReceived, validateFunction } from './errors.js'
 import type { AssertionErrorClass, AssertionErrorOptions } from './assertion-error.js'
-import type { DeepEqualChunk } from './deep-equal-chunk.js'
+import type { DeepEqualChunk } from './shared-chunks.js'
 
 declare const require: (id: string) => unknown
 type Types = { isRegExp(value: unknown): boolean; isPromise(value: unknown): boolean; isNativeError(value: unknown): boolean }
@@ -27,7 +27,7 @@ const NO_EXCEPTION = {}
 const isError = (value: unknown): value is Error => value instanceof Error || types().isNativeError(value)
 const missingArgs = (): TypeError => nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "actual" and "expected" arguments must be specified')
 
-export function createAssert(inspect: Inspect, AssertionError: AssertionErrorClass, comparisons: () => DeepEqualChunk) {
+export function createAssert(inspect: Inspect, AssertionError: AssertionErrorClass, comparisons: () => DeepEqualChunk, warnings: () => Warnings) {
   function innerFail(options: AssertionErrorOptions): never {
     if (options.message instanceof Error) throw options.message
     throw new AssertionError(options)
@@ -73,7 +73,7 @@ export function createAssert(inspect: Inspect, AssertionError: AssertionErrorCla
     } else {
       if (!warned) {
         warned = true
-        deprecationWarning('assert.fail() with more than one argument is deprecated. Please use assert.strictEqual() instead or only pass a message.', 'DEP0094')
+        warnings().deprecationWarning('assert.fail() with more than one argument is deprecated. Please use assert.strictEqual() instead or only pass a message.', 'DEP0094')
       }
       if (argsLen === 2) op = '!='
     }

@@ -5,7 +5,8 @@
  * of fileURLToPath / pathToFileURL are ignored, as on Linux by default.
  */
 import { defineLazyGlobal } from '../globals/lazy.js'
-import { deprecationWarning } from './diagnostics.js'
+import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
+import type { Warnings } from './diagnostics.js'
 import { invalidArgType, nodeError, validateObject, validateString } from './errors.js'
 import { hostnameToUnicode } from './punycode.js'
 import { formatUrlObject, hooks, Url, urlParse, urlResolve, urlResolveObject } from './url-legacy.js'
@@ -124,9 +125,9 @@ function format(urlObject: unknown, options?: Record<string, unknown>): string {
   return `${url.protocol}//${credentials}${hostnameToUnicode(url.hostname)}${url.port ? `:${url.port}` : ''}${url.pathname}${url.search}${url.hash}`
 }
 
-export function createUrl(): Record<string, unknown> {
+export function createUrl(host: HostBindings): Record<string, unknown> {
   hooks.toASCII = (hostname) => (/[^\x00-\x7f]/.test(hostname) ? domainToASCII(hostname) : hostname)
-  hooks.warn = deprecationWarning
+  hooks.warn = (message, code) => (host.loadChunk('warnings') as Warnings).deprecationWarning(message, code)
   const url: Record<string, unknown> = {
     Url,
     parse: urlParse,

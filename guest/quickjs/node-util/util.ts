@@ -6,14 +6,14 @@
  */
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { defineLazyGlobal } from '../globals/lazy.js'
-import { deprecate, makeDebuglog } from './diagnostics.js'
+import { makeDebuglog, makeDeprecate, type Warnings } from './diagnostics.js'
 import { invalidArgType, validateString } from './errors.js'
 import { guestConsole } from './guest-globals.js'
 import { makeFormat, makeInspect, makeStyleText, type InspectChunk } from './inspect.js'
 import { callbackify, installTimerPromisifiers, promisify } from './promisify.js'
 import { errnoException, exceptionWithHostPort, getSystemErrorMap, getSystemErrorName } from './system-errors.js'
 import type { types as Types } from './types.js'
-import { lazyChunk, type DeepEqualChunk } from './deep-equal-chunk.js'
+import { lazyChunk, type DeepEqualChunk } from './shared-chunks.js'
 
 /** Node's pattern for ANSI escape sequences (CSI and OSC), as in lib/internal/util/inspect.js. */
 const ansi = new RegExp(
@@ -109,7 +109,7 @@ export function createUtil(host: HostBindings): Record<string, unknown> {
     callbackify,
     debug: undefined,
     debuglog: makeDebuglog(format),
-    deprecate,
+    deprecate: makeDeprecate(lazyChunk<Warnings>(host, 'warnings')),
     format,
     styleText: makeStyleText(inspect.colors),
     formatWithOptions,
