@@ -13,7 +13,9 @@
  *
  *   util-format.ts    util.format: the %s %d %i %f %j %o %O %c %% directives
  *   format-value.ts   inspect(), formatValue / formatRaw: the recursion and the per-type dispatch
- *   options.ts        InspectOptions, the per-call context, options passed to custom inspectors
+ *   options.ts        InspectOptions (depth, showHidden, breakLength, compact, sorted, getters,
+ *                     maxArrayLength, maxStringLength, customInspect), their defaults (node:util's
+ *                     inspect.defaultOptions), the per-call context, options for custom inspectors
  *   type-checks.ts    brand checks (Node's util.types) and stack-overflow detection
  *   names.ts          constructor names, `Foo [tag]` / null-prototype prefixes, listed keys
  *   primitives.ts     strings (quoting, escaping, splitting), numbers, boxed primitives
