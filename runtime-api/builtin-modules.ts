@@ -58,8 +58,16 @@ export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
  * guest.
  */
 export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly string[]>> = {
-  assert: [],
-  'assert/strict': [],
+  assert: [
+    'fail', 'AssertionError', 'ok', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+    'notDeepStrictEqual', 'strictEqual', 'notStrictEqual', 'throws', 'rejects', 'doesNotThrow', 'doesNotReject',
+    'ifError', 'match', 'doesNotMatch', 'strict',
+  ],
+  'assert/strict': [
+    'fail', 'AssertionError', 'ok', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+    'notDeepStrictEqual', 'strictEqual', 'notStrictEqual', 'throws', 'rejects', 'doesNotThrow', 'doesNotReject',
+    'ifError', 'match', 'doesNotMatch', 'strict',
+  ],
   buffer: [
     'Buffer', 'SlowBuffer', 'isUtf8', 'isAscii', 'kMaxLength', 'kStringMaxLength', 'btoa', 'atob', 'constants',
     'INSPECT_MAX_BYTES', 'Blob', 'File',
@@ -75,14 +83,22 @@ export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly strin
     'networkInterfaces', 'platform', 'release', 'setPriority', 'tmpdir', 'totalmem', 'type', 'userInfo', 'uptime', 'version',
     'machine', 'constants', 'EOL', 'devNull',
   ],
-  path: [],
-  'path/posix': [],
+  path: [
+    'resolve', 'normalize', 'isAbsolute', 'join', 'relative', 'toNamespacedPath', 'dirname', 'basename',
+    'extname', 'format', 'parse', 'sep', 'delimiter', 'win32', 'posix', '_makeLong',
+  ],
+  'path/posix': [
+    'resolve', 'normalize', 'isAbsolute', 'join', 'relative', 'toNamespacedPath', 'dirname', 'basename',
+    'extname', 'format', 'parse', 'sep', 'delimiter', 'win32', 'posix', '_makeLong',
+  ],
   process: [
     'version', 'versions', 'arch', 'platform', 'release', '_events', '_eventsCount', '_maxListeners', 'exitCode', 'features',
     'uptime', 'cpuUsage', 'memoryUsage', 'hrtime', 'exit', 'getuid', 'geteuid', 'getgid', 'getegid', 'emitWarning', 'nextTick',
     'stdout', 'stderr', 'umask', 'chdir', 'cwd', 'env', 'title', 'argv', 'execArgv', 'pid', 'ppid', 'execPath', 'argv0',
   ],
-  querystring: [],
+  querystring: [
+    'unescapeBuffer', 'unescape', 'escape', 'stringify', 'encode', 'parse', 'decode',
+  ],
   stream: [
     'isDestroyed', 'isDisturbed', 'isErrored', 'isReadable', 'isWritable', 'Readable', 'Writable', 'Duplex', 'Transform',
     'PassThrough', 'pipeline', 'addAbortSignal', 'finished', 'destroy', 'compose', 'setDefaultHighWaterMark',
@@ -92,9 +108,27 @@ export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly strin
   string_decoder: ['StringDecoder'],
   timers: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'promises'],
   'timers/promises': ['setTimeout', 'setImmediate', 'setInterval', 'scheduler'],
-  url: [],
-  util: [],
-  'util/types': [],
+  url: [
+    'Url', 'parse', 'resolve', 'resolveObject', 'format', 'URL', 'URLSearchParams', 'domainToASCII',
+    'domainToUnicode', 'pathToFileURL', 'fileURLToPath', 'urlToHttpOptions',
+  ],
+  util: [
+    '_errnoException', '_exceptionWithHostPort', '_extend', 'callbackify', 'debug', 'debuglog', 'deprecate',
+    'format', 'styleText', 'formatWithOptions', 'getSystemErrorMap', 'getSystemErrorName', 'inherits',
+    'inspect', 'isArray', 'isBoolean', 'isBuffer', 'isDeepStrictEqual', 'isNull', 'isNullOrUndefined',
+    'isNumber', 'isString', 'isSymbol', 'isUndefined', 'isRegExp', 'isObject', 'isDate', 'isError',
+    'isFunction', 'isPrimitive', 'log', 'promisify', 'stripVTControlCharacters', 'toUSVString',
+    'transferableAbortSignal', 'transferableAbortController', 'aborted', 'types', 'TextDecoder', 'TextEncoder',
+  ],
+  'util/types': [
+    'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject', 'isBooleanObject', 'isNumberObject',
+    'isStringObject', 'isSymbolObject', 'isNativeError', 'isRegExp', 'isAsyncFunction', 'isGeneratorFunction',
+    'isGeneratorObject', 'isPromise', 'isMap', 'isSet', 'isMapIterator', 'isSetIterator', 'isWeakMap',
+    'isWeakSet', 'isArrayBuffer', 'isDataView', 'isSharedArrayBuffer', 'isProxy', 'isModuleNamespaceObject',
+    'isAnyArrayBuffer', 'isBoxedPrimitive', 'isArrayBufferView', 'isTypedArray', 'isUint8Array',
+    'isUint8ClampedArray', 'isUint16Array', 'isUint32Array', 'isInt8Array', 'isInt16Array', 'isInt32Array',
+    'isFloat32Array', 'isFloat64Array', 'isBigInt64Array', 'isBigUint64Array', 'isKeyObject', 'isCryptoKey',
+  ],
   zlib: [],
 }
 
