@@ -4,6 +4,8 @@ import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core'
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { CodePackage, packagePath, TASK_ROOT } from '../../functions/code-package.js'
 import type { ModuleResolver } from '../../functions/module-resolver.js'
+import { createWorkBindings } from './host-work-bindings.js'
+import type { HostWorkLimits } from './host-work.js'
 
 /**
  * The host functions a QuickJS guest may call synchronously (see HostBindings), installed as
@@ -22,6 +24,7 @@ export function createHostBindings(
   pkg: CodePackage,
   resolver: ModuleResolver,
   chunks: ReadonlyMap<string, string>,
+  limits: HostWorkLimits,
 ): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
@@ -108,6 +111,7 @@ export function createHostBindings(
       const view = buffer.value.subarray(offset, offset + length)
       return ctx.newString(Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(encoding))
     },
+    ...createWorkBindings(ctx, limits),
   }
 
   return (Object.keys(bindings) as (keyof HostBindings)[]).sort().map((name) => [name, bindings[name]] as const)
