@@ -3,8 +3,8 @@ import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
 declare function queueMicrotask(callback: () => void): void
 
 /**
- * Globals backed by the host: `crypto` (host entropy, reseedable per environment), `performance`
- * and `process`.
+ * Globals backed by the host: `crypto` (host entropy, reseedable per environment; `subtle` digests
+ * and HMACs by the host, see node-crypto/subtle.ts), `performance` and `process`.
  */
 
 export function installCrypto(global: Record<string, unknown>, host: HostBindings): void {
@@ -28,7 +28,15 @@ export function installCrypto(global: Record<string, unknown>, host: HostBinding
     for (const byte of bytes) hex += byte.toString(16).padStart(2, '0')
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
   }
-  global.crypto = { getRandomValues, randomUUID }
+  // WebCrypto's subtle lives in a chunk: made on first read, so a handler that never hashes pays nothing.
+  let subtle: unknown
+  const crypto = { getRandomValues, randomUUID }
+  Object.defineProperty(crypto, 'subtle', {
+    get: () => (subtle ??= (host.loadChunk('crypto-subtle') as { create(host: HostBindings): unknown }).create(host)),
+    enumerable: false,
+    configurable: true,
+  })
+  global.crypto = crypto
 }
 
 /**
