@@ -148,8 +148,8 @@ export interface HostBindings {
 
   /**
    * The digest (or, with a `key`, the HMAC) of the data under `algorithm` (a name of
-   * runtime-api/hash-algorithms.ts); a string when `encoding` is one of Node's encodings, else
-   * the bytes. `outputLength` is for shake128/shake256 only.
+   * runtime-api/hash-algorithms.ts); a string when `encoding` is hex, base64 or base64url (any
+   * case), else the bytes. `outputLength` is for shake128/shake256 only.
    */
   hashOnce(
     algorithm: string,

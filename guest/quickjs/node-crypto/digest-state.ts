@@ -47,6 +47,7 @@ export class DigestState {
   update(bytes: Uint8Array, owned: boolean): void {
     if (bytes.byteLength >= STREAM_BYTES) {
       this.#open()
+      this.#flush()
       const id = this.#id as string
       hostCall(() => host().hashUpdate(id, ...bufferArgs(bytes)))
       return

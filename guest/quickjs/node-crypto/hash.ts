@@ -34,8 +34,12 @@ function checkHexLength(data: unknown, encoding: unknown): void {
   }
 }
 
-function asResult(digest: ArrayBuffer | string): Buffer | string {
-  return typeof digest === 'string' ? digest : Buffer.from(digest)
+/** A digest as Node returns it: the host sends hex/base64/base64url text, other text is decoded here. */
+function asResult(digest: ArrayBuffer | string, encoding: string): Buffer | string {
+  if (typeof digest === 'string') return digest
+  const bytes = Buffer.from(digest)
+  const text = normalizeEncoding(encoding)
+  return text === undefined ? bytes : bytes.toString(text)
 }
 
 const FROM_STATE = Symbol('fromState')
@@ -65,9 +69,10 @@ export class Hash {
 
   digest(outputEncoding?: unknown): Buffer | string {
     if (this.#finalized) throw finalizedError()
-    const result = this.#state.digest(`${(outputEncoding as string) || 'buffer'}`)
+    const encoding = `${(outputEncoding as string) || 'buffer'}`
+    const result = this.#state.digest(encoding)
     this.#finalized = true
-    return asResult(result)
+    return asResult(result, encoding)
   }
 
   copy(options?: unknown): Hash {
@@ -104,7 +109,7 @@ export class Hmac {
     const encoding = `${(outputEncoding as string) || 'buffer'}`
     if (this.#finalized) return encoding === 'buffer' ? Buffer.alloc(0) : ''
     this.#finalized = true
-    return asResult(this.#state.digest(encoding))
+    return asResult(this.#state.digest(encoding), encoding)
   }
 }
 
@@ -133,7 +138,7 @@ export function hash(algorithm: unknown, input: unknown, outputEncoding: unknown
   const name = digestName(algorithm)
   if (name === undefined) throw new Error(`Digest method ${algorithm} is not supported`)
   const bytes = typeof input === 'string' ? stringBytes(input, 'utf8') : viewBytes(input)
-  return asResult(hostCall(() => host().hashOnce(name, undefined, ...bufferArgs(bytes), encoding, undefined)))
+  return asResult(hostCall(() => host().hashOnce(name, undefined, ...bufferArgs(bytes), encoding, undefined)), encoding)
 }
 
 export function getHashes(): string[] {

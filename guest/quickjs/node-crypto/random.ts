@@ -121,7 +121,8 @@ export function randomInt(min: unknown, max?: unknown, callback?: unknown): numb
   while (sample >= limit) sample = randomUint48()
   const value = low + (sample % range)
   if (isSync) return value
-  later(callback as (...args: unknown[]) => void, null, value)
+  // Node calls back with `undefined` (not null) as randomInt's error.
+  later(callback as (...args: unknown[]) => void, undefined, value)
   return undefined
 }
 

@@ -129,11 +129,12 @@ export function createSubtle(host: HostBindings): SubtleCrypto {
       else if (format === 'jwk') bytes = jwkBytes(keyData, hash, Boolean(extractable), host)
       else throw notSupported(`Unable to import HMAC key with format ${String(format)}`)
       if (bytes.length === 0) throw createDOMException('Zero-length key is not supported', 'DataError')
-      let length = bytes.length * 8
+      // Node takes only whole-byte lengths, equal to the key's (WebCrypto would allow fewer bits).
+      const length = bytes.length * 8
       if (params.length !== undefined) {
         const requested = Number(params.length)
-        if (!(requested <= length && requested > length - 8)) throw createDOMException('Invalid key length', 'DataError')
-        length = requested
+        if (requested === 0) throw createDOMException('Zero-length key is not supported', 'DataError')
+        if (requested !== length) throw createDOMException('Invalid key length', 'DataError')
       }
       return new CryptoKey(CONSTRUCTING, bytes, { name: 'HMAC', hash: { name: hash }, length }, Boolean(extractable), keyUsages)
     },

@@ -20,10 +20,17 @@ const PBKDF2_UNITS_PER_MS = 1000
 
 type Digest = Hash | Hmac
 
-/** What a digest is asked for as: a Node encoding gives a string, anything else the bytes. */
+/**
+ * Encodings whose text is plain ASCII: only such strings cross into the guest unchanged (a guest
+ * string is made from a NUL-terminated C string). The guest decodes the bytes for the others.
+ */
+const ASCII_ENCODINGS = new Set(['hex', 'base64', 'base64url'])
+
+/** What a digest is asked for as: hex/base64/base64url give a string, anything else the bytes. */
 export function finishDigest(digest: Digest, encoding: string): Buffer | string {
   const bytes = digest.digest()
-  return Buffer.isEncoding(encoding) ? bytes.toString(encoding) : bytes
+  const name = encoding.toLowerCase()
+  return ASCII_ENCODINGS.has(name) ? bytes.toString(name as BufferEncoding) : bytes
 }
 
 function checkedName(algorithm: string, hmac: boolean): string {

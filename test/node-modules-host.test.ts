@@ -1,0 +1,308 @@
+/**
+ * The host-backed guest modules: node:crypto (hashes, HMACs, hash(), PBKDF2, randomness, secret
+ * keys), crypto.subtle (digest, HMAC) and node:zlib (gzip, deflate, brotli, crc32), compared case
+ * by case with Node 20's own modules in this process.
+ *
+ * Every case is a function body run by the same harness inside one deployed QuickJS function
+ * (all cases in one invocation) and here in Node, with the same inputs (fixed ones and random ones
+ * made for this run, sent in the event). Results are normalised (Buffers to hex, errors to their
+ * class, name, code, errno and message) and compared with t.strictSame. The comparison runs in a
+ * cold environment and in one restored from a snapshot. Guest-only assertions cover what has no
+ * Node counterpart: the memory cap on decompression, the deadline, features Thaw does not have.
+ */
+import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+import t from 'tap'
+import { NODE_MODULE_EXPORTS } from '../runtime-api/builtin-modules.js'
+import { deployFiles, hostFor, payloadOf } from './conformance/fixture.js'
+import { coldQuickJs, snapshotQuickJs, type ConformanceMode } from './conformance/mode.js'
+
+const HARNESS = `
+function normalize(value) {
+  if (value === undefined) return { undefined: true }
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { number: String(value) }
+  if (typeof value === 'function') return { function: value.name }
+  if (value instanceof ArrayBuffer) return { arrayBuffer: Buffer.from(value).toString('hex') }
+  if (ArrayBuffer.isView(value)) {
+    return { view: value.constructor.name, hex: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex') }
+  }
+  if (value instanceof Error) return describeError(value)
+  if (Array.isArray(value)) return value.map(normalize)
+  const out = {}
+  for (const key of Object.keys(value)) out[key] = normalize(value[key])
+  return out
+}
+function describeError(error) {
+  const described = { threw: error.constructor.name, name: error.name, message: error.message }
+  if (error.code !== undefined) described.code = error.code
+  if (error.errno !== undefined) described.errno = error.errno
+  return described
+}
+async function runCases(cases, inputs, crypto, zlib) {
+  const results = []
+  for (const code of cases) {
+    try {
+      const fn = new Function('crypto', 'zlib', 'Buffer', 'inputs', 'webcrypto', code)
+      results.push({ value: normalize(await fn(crypto, zlib, Buffer, inputs, crypto.webcrypto)) })
+    } catch (error) {
+      results.push(error instanceof Error ? describeError(error) : { thrownValue: normalize(error) })
+    }
+  }
+  return results
+}
+`
+
+const GUEST_HANDLER = `${HARNESS}
+const crypto = require('crypto')
+const zlib = require('zlib')
+exports.handler = async (event) => {
+  const inputs = event.inputs.map((b64) => Buffer.from(b64, 'base64'))
+  return runCases(event.cases, inputs, crypto, zlib)
+}`
+
+const nodeRunCases = new Function(`${HARNESS}; return runCases`)() as (
+  cases: string[],
+  inputs: Buffer[],
+  crypto: unknown,
+  zlib: unknown,
+) => Promise<unknown[]>
+
+// ── inputs ─────────────────────────────────────────────────────────────────────────────────────
+const text = Array.from({ length: 4000 }, (_, index) => `word${(index * 7919) % 1000} `).join('')
+const inputs: Buffer[] = [
+  Buffer.alloc(0),
+  Buffer.from('The quick brown fox jumps over the lazy dog'),
+  Buffer.from('héllo wörld € 😀', 'utf8'),
+  randomBytes(1000),
+  randomBytes(70_000), // past the guest's streaming threshold (64 KiB)
+  Buffer.from(text),
+  randomBytes(300_000), // several host slices of zlib input (256 KiB)
+]
+const BIG = 4
+const TEXT = 5
+const HUGE = 6
+
+// ── cases ──────────────────────────────────────────────────────────────────────────────────────
+const cases: Array<{ name: string; code: string }> = []
+const section = (prefix: string, list: Array<[string, string]>): void => {
+  for (const [name, expression] of list) cases.push({ name: `${prefix}: ${name}`, code: `return (${expression})` })
+}
+
+const ALGORITHMS = ['md5', 'sha1', 'sha256', 'sha384', 'sha512', 'sha224', 'sha512-256', 'sha3-256', 'blake2b512', 'ripemd160', 'SHA256', 'RSA-SHA256', 'sha-512']
+section(
+  'createHash digests',
+  ALGORITHMS.flatMap((algorithm) =>
+    inputs.map((_, index): [string, string] => [`${algorithm} of input ${index}`, `crypto.createHash('${algorithm}').update(inputs[${index}]).digest('hex')`]),
+  ),
+)
+section(
+  'createHash output encodings',
+  ['hex', 'base64', 'base64url', 'latin1', 'binary', 'utf8', 'ucs2', 'utf16le', 'ascii', 'HEX', 'buffer', 'bogus', ''].map((encoding) => [
+    encoding || '(none)',
+    `crypto.createHash('sha256').update('abc').digest(${encoding === '' ? '' : `'${encoding}'`})`,
+  ]),
+)
+section('createHash updates', [
+  ['string encodings', `crypto.createHash('sha1').update('aé€', 'utf8').update('ff00', 'hex').update('aGVsbG8=', 'base64').update('aGk_', 'base64url').update('é', 'latin1').update('aé', 'ascii').update('hi', 'utf16le').update('x', 'bogus').update('y', 'buffer').digest('hex')`],
+  ['typed arrays and views', `(() => { const b = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]); return crypto.createHash('md5').update(new Uint16Array(b.buffer, 2, 2)).update(new DataView(b.buffer, 1, 3)).update(b.subarray(5)).update(new Float64Array([1.5])).digest('hex') })()`],
+  ['many small updates past the streaming threshold', `(() => { const h = crypto.createHash('sha512'); for (let i = 0; i < 300; i++) h.update(inputs[3].subarray(0, 300 + i)); return h.digest('base64') })()`],
+  ['large then small updates', `crypto.createHash('sha256').update(inputs[${BIG}]).update('tail').update(inputs[${BIG}]).digest('hex')`],
+  ['lone surrogates in a string', `crypto.createHash('sha256').update('a\\ud800b\\udc00').update('\\ud83d', 'utf16le').update('\\udfff', 'latin1').digest('hex')`],
+  ['the data is taken at update time', `(() => { const b = Buffer.from('abc'); const h = crypto.createHash('sha1').update(b); b[0] = 0x7a; return h.digest('hex') })()`],
+  ['update returns the hash', `(() => { const h = crypto.createHash('md5'); return h.update('a') === h })()`],
+  ['instanceof Hash', `[crypto.createHash('md5') instanceof crypto.Hash, crypto.createHmac('md5', 'k') instanceof crypto.Hmac]`],
+  ['shake256 outputLength', `[crypto.createHash('shake256', { outputLength: 5 }).update('a').digest('hex'), crypto.createHash('shake128').update('a').digest('hex')]`],
+])
+section('Hash.copy', [
+  ['before the streaming threshold', `(() => { const h = crypto.createHash('sha256').update('a'); const c = h.copy(); h.update('b'); c.update('c'); return [h.digest('hex'), c.digest('hex')] })()`],
+  ['after the streaming threshold', `(() => { const h = crypto.createHash('sha256').update(inputs[${BIG}]); const c = h.copy(); h.update('b'); return [h.digest('hex'), c.digest('hex'), c.copy === undefined] })()`],
+  ['of a copy, with buffered data', `(() => { const h = crypto.createHash('md5'); for (let i = 0; i < 10; i++) h.update(inputs[3]); const c = h.copy().copy(); return [h.digest('hex'), c.update('x').digest('hex')] })()`],
+])
+section('createHash errors', [
+  ['unknown algorithm', `crypto.createHash('foo')`],
+  ['algorithm not a string', `crypto.createHash(1)`],
+  ['data not a string or view', `crypto.createHash('sha256').update(1)`],
+  ['ArrayBuffer data', `crypto.createHash('sha256').update(new ArrayBuffer(3))`],
+  ['odd-length hex', `crypto.createHash('sha256').update('abc', 'hex')`],
+  ['digest twice', `(() => { const h = crypto.createHash('sha256'); h.digest(); return h.digest() })()`],
+  ['update after digest', `(() => { const h = crypto.createHash('sha256'); h.digest(); return h.update('a') })()`],
+  ['copy after digest', `(() => { const h = crypto.createHash('sha256'); h.digest(); return h.copy() })()`],
+  ['outputLength not a number', `crypto.createHash('shake256', { outputLength: 'x' })`],
+  ['outputLength negative', `crypto.createHash('shake256', { outputLength: -1 })`],
+])
+section('createHmac', [
+  ...['md5', 'sha1', 'sha256', 'sha384', 'sha512'].flatMap((algorithm) =>
+    [0, 1, 3, BIG].map((index): [string, string] => [`${algorithm} of input ${index}`, `crypto.createHmac('${algorithm}', 'secret key').update(inputs[${index}]).digest('hex')`]),
+  ),
+  ['Buffer key', `crypto.createHmac('sha256', Buffer.from([1, 2, 3])).update('data').digest('base64')`],
+  ['empty key', `crypto.createHmac('sha256', '').update('data').digest('hex')`],
+  ['key longer than a block', `crypto.createHmac('sha512', inputs[3]).update('data').digest('hex')`],
+  ['key with an encoding', `crypto.createHmac('sha256', 'a2V5', { encoding: 'base64' }).update('data').digest('hex')`],
+  ['ArrayBuffer and view keys', `[crypto.createHmac('sha1', new Uint8Array([1, 2]).buffer).digest('hex'), crypto.createHmac('sha1', new DataView(new Uint8Array([1, 2]).buffer)).digest('hex')]`],
+  ['many updates', `(() => { const h = crypto.createHmac('sha256', 'k'); for (let i = 0; i < 50; i++) h.update(String(i)).update(inputs[3]); return h.digest('base64url') })()`],
+  ['second digest is empty', `(() => { const h = crypto.createHmac('sha256', 'k'); return [h.digest('hex'), h.digest('hex'), h.digest()] })()`],
+  ['secret KeyObject key', `(() => { const key = crypto.createSecretKey(Buffer.from('secret')); return [key.type, key.symmetricKeySize, key.export().toString(), key.export({ format: 'jwk' }), crypto.createHmac('sha256', key).update('x').digest('hex'), key instanceof crypto.KeyObject, key.equals(crypto.createSecretKey('secret', 'utf8'))] })()`],
+])
+section('createHmac errors', [
+  ['unknown digest', `crypto.createHmac('foo', 'k')`],
+  ['no key', `crypto.createHmac('sha256')`],
+  ['numeric key', `crypto.createHmac('sha256', 1)`],
+  ['hmac not a string', `crypto.createHmac(null, 'k')`],
+  ['update after digest', `(() => { const h = crypto.createHmac('sha256', 'k'); h.digest(); return h.update('x') })()`],
+])
+section('crypto.hash', [
+  ['default hex', `crypto.hash('sha1', 'abc')`],
+  ['base64', `crypto.hash('sha256', inputs[2], 'base64')`],
+  ['buffer', `crypto.hash('md5', inputs[${BIG}], 'buffer')`],
+  ['BUFFER', `crypto.hash('md5', 'x', 'BUFFER')`],
+  ['large input', `crypto.hash('sha512', inputs[${HUGE}])`],
+  ['unknown algorithm', `crypto.hash('foo', 'abc')`],
+  ['bad input', `crypto.hash('sha1', 1)`],
+  ['bad encoding', `crypto.hash('sha1', 'a', 'bogus')`],
+  ['encoding not a string', `crypto.hash('sha1', 'a', {})`],
+])
+section('crypto misc', [
+  ['getHashes', `crypto.getHashes()`],
+  ['constants', `crypto.constants`],
+  ['timingSafeEqual equal', `crypto.timingSafeEqual(Buffer.from('abc'), new Uint8Array([97, 98, 99]))`],
+  ['timingSafeEqual different', `crypto.timingSafeEqual(Buffer.from('abc'), Buffer.from('abd'))`],
+  ['timingSafeEqual ArrayBuffer and DataView', `crypto.timingSafeEqual(new Uint8Array([1, 2]).buffer, new DataView(new Uint8Array([1, 2]).buffer))`],
+  ['timingSafeEqual length mismatch', `crypto.timingSafeEqual(Buffer.from('a'), Buffer.from('ab'))`],
+  ['timingSafeEqual strings', `crypto.timingSafeEqual('a', 'b')`],
+  ['pbkdf2Sync', `[crypto.pbkdf2Sync('password', 'salt', 1000, 32, 'sha256'), crypto.pbkdf2Sync(Buffer.from('p'), new Uint8Array([1, 2]), 1, 100, 'sha1'), crypto.pbkdf2Sync('p', 's', 2, 0, 'sha512')]`],
+  ['pbkdf2 callback', `new Promise((resolve) => crypto.pbkdf2('password', 'salt', 10, 16, 'sha512', (error, key) => resolve([error, key])))`],
+  ['pbkdf2Sync unknown digest', `crypto.pbkdf2Sync('p', 's', 1, 10, 'foo')`],
+  ['pbkdf2Sync zero iterations', `crypto.pbkdf2Sync('p', 's', 0, 10, 'sha256')`],
+  ['pbkdf2Sync no digest', `crypto.pbkdf2Sync('p', 's', 1, 10)`],
+  ['pbkdf2Sync bad password', `crypto.pbkdf2Sync(1, 's', 1, 10, 'sha256')`],
+  ['pbkdf2 no callback', `crypto.pbkdf2('p', 's', 1, 10, 'sha256')`],
+  ['getCipherInfo of an unknown cipher', `crypto.getCipherInfo('nope')`],
+  ['getFips', `crypto.getFips()`],
+  ['webcrypto is the global crypto', `[crypto.webcrypto === globalThis.crypto, crypto.subtle === globalThis.crypto.subtle]`],
+])
+section('randomness', [
+  ['randomBytes', `(() => { const b = crypto.randomBytes(100000); return [Buffer.isBuffer(b), b.length, new Set(b).size > 200] })()`],
+  ['randomBytes callback', `new Promise((resolve) => crypto.randomBytes(8, (error, b) => resolve([error, b.length])))`],
+  ['randomBytes negative', `crypto.randomBytes(-1)`],
+  ['randomBytes string', `crypto.randomBytes('a')`],
+  ['randomBytes too large', `crypto.randomBytes(2 ** 31)`],
+  ['randomFillSync with offset and size', `(() => { const a = new Uint32Array(4); crypto.randomFillSync(a, 1, 2); return [a[0], a[3], a.length] })()`],
+  ['randomFillSync ArrayBuffer', `crypto.randomFillSync(new ArrayBuffer(4)).byteLength`],
+  ['randomFillSync offset out of range', `crypto.randomFillSync(new Uint8Array(4), 5)`],
+  ['randomFillSync size out of range', `crypto.randomFillSync(new Uint8Array(4), 1, 4)`],
+  ['randomFillSync not a buffer', `crypto.randomFillSync([1, 2])`],
+  ['randomFill callback', `new Promise((resolve) => { const b = Buffer.alloc(6); crypto.randomFill(b, 2, (error, filled) => resolve([error, filled === b, b[0], b[1]])) })`],
+  ['randomFill without callback', `crypto.randomFill(Buffer.alloc(2))`],
+  ['randomInt', `(() => { const seen = new Set(); for (let i = 0; i < 200; i++) seen.add(crypto.randomInt(3, 6)); return [...seen].sort() })()`],
+  ['randomInt callback', `new Promise((resolve) => crypto.randomInt(1, (error, n) => resolve([error, n])))`],
+  ['randomInt errors', `[[10, 5], [1.5], [0, 2 ** 48 + 1], ['a']].map((args) => { try { return crypto.randomInt(...args) } catch (e) { return [e.code, e.message] } })`],
+  ['randomUUID', `/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID())`],
+  ['randomUUID bad options', `crypto.randomUUID(1)`],
+  ['getRandomValues', `crypto.getRandomValues(new Uint8Array(4)).length`],
+  ['getRandomValues of floats', `(() => { try { crypto.getRandomValues(new Float32Array(2)) } catch (e) { return e.name } })()`],
+])
+
+// ── zlib ───────────────────────────────────────────────────────────────────────────────────────
+const COMPRESSORS = [
+  ['gzip', 'gunzip'],
+  ['deflate', 'inflate'],
+  ['deflateRaw', 'inflateRaw'],
+  ['brotliCompress', 'brotliDecompress'],
+]
+section(
+  'zlib sync round trips',
+  COMPRESSORS.flatMap(([compress, decompress]) =>
+    inputs.map((_, index): [string, string] => [
+      `${compress} of input ${index}`,
+      `(() => { const c = zlib.${compress}Sync(inputs[${index}]); return [${index === HUGE && compress === 'brotliCompress' ? 'c.length > 0' : 'c'}, zlib.${decompress}Sync(c).equals(inputs[${index}])] })()`,
+    ]),
+  ),
+)
+section('zlib sync', [
+  ['string input', `zlib.gzipSync('hello')`],
+  ['ArrayBuffer and view input', `[zlib.deflateSync(new Uint8Array([1, 2, 3]).buffer), zlib.deflateSync(new Uint16Array([1, 2, 3])), zlib.deflateSync(inputs[5].subarray(10, 20))]`],
+  ['unzip of gzip and deflate', `[zlib.unzipSync(zlib.gzipSync('a')).toString(), zlib.unzipSync(zlib.deflateSync('b')).toString()]`],
+  ['multi-member gzip', `zlib.gunzipSync(Buffer.concat([zlib.gzipSync('ab'), zlib.gzipSync('cd')])).toString()`],
+  ['options', `[zlib.gzipSync(inputs[5], { level: 1 }), zlib.deflateSync(inputs[5], { level: 9, memLevel: 9, strategy: zlib.constants.Z_FILTERED, windowBits: 10 }), zlib.deflateRawSync('aaaa', { level: 0 })]`],
+  ['dictionary', `(() => { const d = Buffer.from('hello world'); const c = zlib.deflateSync('hello world hello', { dictionary: d }); return [c, zlib.inflateSync(c, { dictionary: d }).toString()] })()`],
+  ['brotli params', `[zlib.brotliCompressSync(inputs[5], { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT } }), zlib.brotliCompressSync('abc', { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 99 } })]`],
+  ['finishFlush for a truncated stream', `zlib.inflateSync(zlib.deflateSync(inputs[5]).subarray(0, 100), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).length`],
+  ['maxOutputLength', `zlib.inflateSync(zlib.deflateSync(Buffer.alloc(1000)), { maxOutputLength: 10 })`],
+  ['null and string options', `[zlib.gzipSync('abc', null).length, zlib.gzipSync('abc', 'str').length]`],
+  ['crc32', `[zlib.crc32('hello'), zlib.crc32(Buffer.from('hello'), 5), zlib.crc32(inputs[${HUGE}]), zlib.crc32(''), zlib.crc32('world', zlib.crc32('hello '))]`],
+  ['crc32 errors', `[() => zlib.crc32(5), () => zlib.crc32('a', -1), () => zlib.crc32('a', 'x'), () => zlib.crc32('a', 1.5)].map((f) => { try { return f() } catch (e) { return [e.name, e.code, e.message] } })`],
+  ['constants and codes', `[zlib.constants, zlib.codes, zlib.Z_NO_FLUSH, zlib.Z_BEST_COMPRESSION, Object.keys(zlib).includes('Z_NO_FLUSH')]`],
+])
+section('zlib errors', [
+  ['not a gzip stream', `zlib.gunzipSync(Buffer.from('garbage!'))`],
+  ['truncated gzip', `zlib.gunzipSync(zlib.gzipSync(inputs[5]).subarray(0, 100))`],
+  ['bad deflate block', `zlib.inflateRawSync(Buffer.from([0xff, 0xff]))`],
+  ['unzip of garbage', `zlib.unzipSync(Buffer.from('garbage'))`],
+  ['corrupt brotli', `zlib.brotliDecompressSync(Buffer.from('garbage'))`],
+  ['missing dictionary', `zlib.inflateSync(zlib.deflateSync('abc', { dictionary: Buffer.from('x') }))`],
+  ['bad input type', `zlib.gzipSync(123)`],
+  ['level out of range', `zlib.gzipSync('abc', { level: 42 })`],
+  ['level not a number', `zlib.gzipSync('abc', { level: 'x' })`],
+  ['windowBits out of range', `zlib.deflateSync('abc', { windowBits: 7 })`],
+  ['unknown brotli parameter', `zlib.brotliCompressSync('abc', { params: { 999: 1 } })`],
+  ['dictionary of the wrong type', `zlib.deflateSync('abc', { dictionary: 'x' })`],
+])
+section('zlib callbacks', [
+  ['gzip and gunzip', `new Promise((resolve) => zlib.gzip(inputs[5], (error, c) => zlib.gunzip(c, (error2, d) => resolve([error, error2, d.equals(inputs[5])]))))`],
+  ['with options', `new Promise((resolve) => zlib.deflate('abc', { level: 1 }, (error, c) => resolve([error, c])))`],
+  ['brotli', `new Promise((resolve) => zlib.brotliCompress('abc', (error, c) => resolve([error, c])))`],
+  ['a data error goes to the callback', `new Promise((resolve) => zlib.gunzip(Buffer.from('garbage'), (error, result) => resolve([error, result])))`],
+  ['maxOutputLength goes to the callback', `new Promise((resolve) => zlib.inflate(zlib.deflateSync(Buffer.alloc(1000)), { maxOutputLength: 10 }, (error, result) => resolve([error, result])))`],
+  ['the callback comes later', `(() => { let called = false; zlib.gzip('a', () => { called = true }); return called })()`],
+  ['null input is empty', `new Promise((resolve) => zlib.gzip(null, (error, c) => resolve([error, zlib.gunzipSync(c).length])))`],
+  ['bad options throw', `zlib.gzip('abc', { level: 99 }, () => {})`],
+  ['no callback throws', `zlib.gzip('abc')`],
+  ['bad input throws', `zlib.gzip(123, () => {})`],
+])
+
+// ── WebCrypto ──────────────────────────────────────────────────────────────────────────────────
+const utf8 = (s: string) => `new TextEncoder().encode(${JSON.stringify(s)})`
+section('subtle.digest', [
+  ...['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'].flatMap((algorithm) =>
+    [1, 3, BIG].map((index): [string, string] => [`${algorithm} of input ${index}`, `webcrypto.subtle.digest('${algorithm}', inputs[${index}])`]),
+  ),
+  ['lower case and object names', `Promise.all([webcrypto.subtle.digest('sha-256', new Uint8Array(1)), webcrypto.subtle.digest({ name: 'SHA-1' }, new ArrayBuffer(1))])`],
+  ['DataView', `webcrypto.subtle.digest('SHA-1', new DataView(new ArrayBuffer(2)))`],
+  ['unknown algorithm', `webcrypto.subtle.digest('MD5', new Uint8Array(1))`],
+  ['numeric algorithm', `webcrypto.subtle.digest(5, new Uint8Array(1))`],
+  ['object without a name', `webcrypto.subtle.digest({}, new Uint8Array(1))`],
+  ['string data', `webcrypto.subtle.digest('SHA-1', 'abc')`],
+  ['no arguments', `webcrypto.subtle.digest()`],
+  ['returns a promise', `webcrypto.subtle.digest('MD5', new Uint8Array(1)).catch(() => 'rejected')`],
+])
+section('subtle HMAC', [
+  ['sign and verify', `(async () => { const s = webcrypto.subtle; const k = await s.importKey('raw', ${utf8('secret')}, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']); const sig = await s.sign('HMAC', k, ${utf8('data')}); return [sig, await s.verify({ name: 'HMAC' }, k, sig, ${utf8('data')}), await s.verify('HMAC', k, new Uint8Array(32), ${utf8('data')}), k.type, k.extractable, k.algorithm, k.usages, Object.prototype.toString.call(k)] })()`],
+  ['SHA-512 key, export', `(async () => { const s = webcrypto.subtle; const k = await s.importKey('raw', new Uint8Array([1, 2, 3]), { name: 'HMAC', hash: { name: 'SHA-512' } }, true, ['sign']); return [k.algorithm, await s.exportKey('raw', k), await s.exportKey('jwk', k), await s.sign('HMAC', k, inputs[3])] })()`],
+  ['jwk import', `(async () => { const s = webcrypto.subtle; const k = await s.importKey('jwk', { kty: 'oct', k: 'AQID', alg: 'HS256' }, { name: 'HMAC', hash: 'SHA-256' }, true, ['sign']); return [k.algorithm, await s.sign('HMAC', k, new Uint8Array(0))] })()`],
+  ['length', `(async () => (await webcrypto.subtle.importKey('raw', new Uint8Array(3), { name: 'HMAC', hash: 'SHA-256', length: 24 }, false, ['sign'])).algorithm)()`],
+  ['length not a multiple of 8', `webcrypto.subtle.importKey('raw', new Uint8Array(3), { name: 'HMAC', hash: 'SHA-256', length: 20 }, false, ['sign'])`],
+  ['length 0', `webcrypto.subtle.importKey('raw', new Uint8Array(3), { name: 'HMAC', hash: 'SHA-256', length: 0 }, false, ['sign'])`],
+  ['not extractable', `(async () => webcrypto.subtle.exportKey('raw', await webcrypto.subtle.importKey('raw', new Uint8Array(3), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])))()`],
+  ['wrong usage', `(async () => { const s = webcrypto.subtle; const k = await s.importKey('raw', new Uint8Array(3), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']); return s.verify('HMAC', k, new Uint8Array(32), new Uint8Array(1)) })()`],
+  ['unsupported usage', `webcrypto.subtle.importKey('raw', new Uint8Array([1]), { name: 'HMAC', hash: 'SHA-256' }, false, ['encrypt'])`],
+  ['no hash', `webcrypto.subtle.importKey('raw', new Uint8Array([1]), { name: 'HMAC' }, false, ['sign'])`],
+  ['empty key', `webcrypto.subtle.importKey('raw', new Uint8Array([]), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])`],
+  ['bad length', `webcrypto.subtle.importKey('raw', new Uint8Array(3), { name: 'HMAC', hash: 'SHA-256', length: 30 }, false, ['sign'])`],
+])
+
+// ── the comparison, in a cold and in a restored environment ─────────────────────────────────────
+const event = { inputs: inputs.map((input) => input.toString('base64')), cases: cases.map(({ code }) => code) }
+// The CommonJS modules, as the guest's handler has them (the ESM namespace lacks zlib's legacy constants).
+const require = createRequire(import.meta.url)
+const expected = await nodeRunCases(event.cases, inputs, require('node:crypto'), require('node:zlib'))
+
+for (const mode of [coldQuickJs, snapshotQuickJs] as ConformanceMode[]) {
+  t.test(`guest modules match Node's (${mode.name})`, async (t) => {
+    const host = await hostFor(t, mode)
+    const fn = await deployFiles(host, mode, { 'index.js': GUEST_HANDLER }, { memoryMb: 256, timeoutMs: 60_000 })
+    const result = await fn.invoke(event)
+    const actual = payloadOf(t, result) as unknown[]
+    for (const [index, { name }] of cases.entries()) t.strictSame(actual[index], expected[index], name)
+  })
+}
