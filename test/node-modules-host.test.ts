@@ -109,6 +109,7 @@ section('createHash updates', [
   ['many small updates past the streaming threshold', `(() => { const h = crypto.createHash('sha512'); for (let i = 0; i < 300; i++) h.update(inputs[3].subarray(0, 300 + i)); return h.digest('base64') })()`],
   ['large then small updates', `crypto.createHash('sha256').update(inputs[${BIG}]).update('tail').update(inputs[${BIG}]).digest('hex')`],
   ['lone surrogates in a string', `crypto.createHash('sha256').update('a\\ud800b\\udc00').update('\\ud83d', 'utf16le').update('\\udfff', 'latin1').digest('hex')`],
+  ['views of a SharedArrayBuffer', `(() => { const b = new Uint8Array(new SharedArrayBuffer(100000)).fill(7); return [crypto.createHash('sha1').update(b.subarray(0, 10)).update(b).digest('hex'), crypto.hash('md5', b), zlib.gzipSync(b.subarray(5, 50)), zlib.deflateSync(new SharedArrayBuffer(3)), crypto.timingSafeEqual(new SharedArrayBuffer(2), new Uint8Array(2)), crypto.createHmac('sha1', new SharedArrayBuffer(2)).digest('hex')] })()`],
   ['the data is taken at update time', `(() => { const b = Buffer.from('abc'); const h = crypto.createHash('sha1').update(b); b[0] = 0x7a; return h.digest('hex') })()`],
   ['update returns the hash', `(() => { const h = crypto.createHash('md5'); return h.update('a') === h })()`],
   ['instanceof Hash', `[crypto.createHash('md5') instanceof crypto.Hash, crypto.createHmac('md5', 'k') instanceof crypto.Hmac]`],

@@ -30,16 +30,23 @@ function fromHost(error: unknown): unknown {
  * A view as the host bindings take it: (buffer, byteOffset, byteLength). The host receives a copy
  * of the whole ArrayBuffer, so a small view of a much larger buffer is copied out first.
  */
-export function bufferArgs(data: ArrayBufferView | ArrayBuffer): [ArrayBuffer, number, number] {
+export function bufferArgs(data: ArrayBufferView | ArrayBufferLike): [ArrayBuffer, number, number] {
   if (data instanceof ArrayBuffer) return [data, 0, data.byteLength]
+  if (!ArrayBuffer.isView(data)) return [new Uint8Array(data).slice().buffer, 0, data.byteLength]
   const buffer = data.buffer as ArrayBuffer
-  if (data.byteLength * 2 >= buffer.byteLength) return [buffer, data.byteOffset, data.byteLength]
+  // A view of a SharedArrayBuffer is copied too: the host takes only ArrayBuffers.
+  if (buffer instanceof ArrayBuffer && data.byteLength * 2 >= buffer.byteLength) return [buffer, data.byteOffset, data.byteLength]
   return [new Uint8Array(buffer, data.byteOffset, data.byteLength).slice().buffer, 0, data.byteLength]
 }
 
+/** Node's isAnyArrayBuffer: an ArrayBuffer or a SharedArrayBuffer. */
+export function isAnyArrayBuffer(value: unknown): value is ArrayBufferLike {
+  return value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)
+}
+
 /** A copy of the bytes of a view or ArrayBuffer, in an ArrayBuffer of their own. */
-export function copyToArrayBuffer(data: ArrayBufferView | ArrayBuffer): ArrayBuffer {
-  if (data instanceof ArrayBuffer) return data.slice(0)
+export function copyToArrayBuffer(data: ArrayBufferView | ArrayBufferLike): ArrayBuffer {
+  if (!ArrayBuffer.isView(data)) return new Uint8Array(data).slice().buffer
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer
 }
 

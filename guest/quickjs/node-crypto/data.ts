@@ -1,7 +1,7 @@
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { encode, normalizeEncoding, useHostTranscoder } from '../fs/encoding.js'
 import { invalidArgType } from '../fs/errors.js'
-import { codedError } from '../host-work.js'
+import { codedError, isAnyArrayBuffer } from '../host-work.js'
 
 /**
  * The host bindings for node:crypto, and turning crypto's inputs (strings in an encoding,
@@ -21,8 +21,8 @@ export function host(): HostBindings {
 }
 
 /** The bytes a view covers (no copy). */
-export function viewBytes(view: ArrayBufferView | ArrayBuffer): Uint8Array {
-  return view instanceof ArrayBuffer ? new Uint8Array(view) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
+export function viewBytes(view: ArrayBufferView | ArrayBufferLike): Uint8Array {
+  return ArrayBuffer.isView(view) ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : new Uint8Array(view)
 }
 
 /**
@@ -50,7 +50,7 @@ export function updateBytes(data: unknown, encoding: unknown): Uint8Array {
 
 /** Node's getArrayBufferOrView for passwords, salts and keys: string, ArrayBuffer or view. */
 export function bufferSourceBytes(value: unknown, name: string, encoding?: unknown): Uint8Array {
-  if (value instanceof ArrayBuffer) return viewBytes(value)
+  if (isAnyArrayBuffer(value)) return viewBytes(value)
   if (typeof value === 'string') return strictStringBytes(value, encoding)
   if (ArrayBuffer.isView(value)) return viewBytes(value)
   throw invalidArgType(name, 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView', value)

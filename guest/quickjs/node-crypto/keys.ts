@@ -1,6 +1,6 @@
 import { Buffer } from 'buffer'
 import { invalidArgType, invalidArgValue } from '../fs/errors.js'
-import { codedError } from '../host-work.js'
+import { codedError, isAnyArrayBuffer } from '../host-work.js'
 import { bufferSourceBytes, host } from './data.js'
 
 /**
@@ -87,7 +87,7 @@ export function secretKeyBytes(key: unknown, encoding: unknown, objects: boolean
     const cryptoKeyBytes = (key as Record<symbol, unknown> | null)?.[CRYPTO_KEY_BYTES]
     if (cryptoKeyBytes instanceof Uint8Array) return cryptoKeyBytes
   }
-  if (typeof key !== 'string' && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer)) {
+  if (typeof key !== 'string' && !ArrayBuffer.isView(key) && !isAnyArrayBuffer(key)) {
     const instances = objects ? 'ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey' : 'ArrayBuffer, Buffer, TypedArray, or DataView'
     throw invalidArgType('key', `of type string or an instance of ${instances}`, key)
   }

@@ -1,11 +1,11 @@
 import { invalidArgType } from '../fs/errors.js'
-import { codedError } from '../host-work.js'
+import { codedError, isAnyArrayBuffer } from '../host-work.js'
 import { viewBytes } from './data.js'
 
 /** node:crypto's small helpers that need no host work. */
 
-function checkBuffer(value: unknown, name: string): asserts value is ArrayBufferView | ArrayBuffer {
-  if (!(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)) {
+function checkBuffer(value: unknown, name: string): asserts value is ArrayBufferView | ArrayBufferLike {
+  if (!isAnyArrayBuffer(value) && !ArrayBuffer.isView(value)) {
     // Node's message for these comes from its C++ side and has no "Received" part.
     throw Object.assign(invalidArgType(name, 'an instance of ArrayBuffer, Buffer, TypedArray, or DataView', value), {
       message: `The "${name}" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.`,

@@ -1,6 +1,6 @@
 import { Buffer } from 'buffer'
 import { invalidArgType } from '../fs/errors.js'
-import { later, outOfRange } from '../host-work.js'
+import { isAnyArrayBuffer, later, outOfRange } from '../host-work.js'
 import { host, validateFunction } from './data.js'
 
 /**
@@ -43,14 +43,14 @@ function assertSize(size: unknown, elementSize: number, offset: number, length: 
   return bytes >>> 0
 }
 
-type Target = ArrayBufferView | ArrayBuffer
+type Target = ArrayBufferView | ArrayBufferLike
 
 function checkTarget(buf: unknown): asserts buf is Target {
-  if (!(buf instanceof ArrayBuffer) && !ArrayBuffer.isView(buf)) throw invalidArgType('buf', 'an instance of ArrayBuffer or ArrayBufferView', buf)
+  if (!isAnyArrayBuffer(buf) && !ArrayBuffer.isView(buf)) throw invalidArgType('buf', 'an instance of ArrayBuffer or ArrayBufferView', buf)
 }
 
 function bytesOf(buf: Target, offset: number, size: number): Uint8Array {
-  return buf instanceof ArrayBuffer ? new Uint8Array(buf, offset, size) : new Uint8Array(buf.buffer, buf.byteOffset + offset, size)
+  return ArrayBuffer.isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset + offset, size) : new Uint8Array(buf, offset, size)
 }
 
 export function randomFillSync<T extends Target>(buf: T, offset: unknown = 0, size?: unknown): T {

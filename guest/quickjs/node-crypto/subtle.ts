@@ -1,6 +1,6 @@
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { createDOMException } from '../globals/dom-exception.js'
-import { bufferArgs, codedError, copyToArrayBuffer, hostCall } from '../host-work.js'
+import { bufferArgs, codedError, copyToArrayBuffer, hostCall, isAnyArrayBuffer } from '../host-work.js'
 import { CRYPTO_KEY_BYTES } from './keys.js'
 
 /**
@@ -44,7 +44,7 @@ const ORDINALS = ['1st', '2nd', '3rd', '4th', '5th']
 
 /** A copy of a BufferSource argument (WebCrypto takes its bytes at call time). */
 function bufferSource(value: unknown, method: string, position: number): ArrayBuffer {
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return copyToArrayBuffer(value)
+  if (isAnyArrayBuffer(value) || ArrayBuffer.isView(value)) return copyToArrayBuffer(value)
   throw codedError(
     new TypeError(`Failed to execute '${method}' on 'SubtleCrypto': ${ORDINALS[position - 1]} argument is not instance of ArrayBuffer, Buffer, TypedArray, or DataView.`),
     'ERR_INVALID_ARG_TYPE',

@@ -2,7 +2,7 @@ import { Buffer } from 'buffer'
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { encode } from '../fs/encoding.js'
 import { invalidArgType } from '../fs/errors.js'
-import { bufferArgs, copyToArrayBuffer, hostCall, later, outOfRange } from '../host-work.js'
+import { bufferArgs, copyToArrayBuffer, hostCall, isAnyArrayBuffer, later, outOfRange } from '../host-work.js'
 
 /**
  * node:zlib's convenience methods (gzipSync, gzip(buf, opts, cb), …) and crc32: one host call
@@ -41,7 +41,7 @@ export function hostOptions(options: unknown): HostOptions {
   }
   let dictionary: ArrayBuffer | undefined
   if (given.dictionary !== undefined) {
-    if (!(given.dictionary instanceof ArrayBuffer) && !ArrayBuffer.isView(given.dictionary)) {
+    if (!isAnyArrayBuffer(given.dictionary) && !ArrayBuffer.isView(given.dictionary)) {
       throw invalidArgType('options.dictionary', 'an instance of Buffer, TypedArray, DataView, or ArrayBuffer', given.dictionary)
     }
     dictionary = copyToArrayBuffer(given.dictionary)
@@ -53,14 +53,14 @@ export function hostOptions(options: unknown): HostOptions {
 function syncInput(buffer: unknown): Uint8Array {
   if (typeof buffer === 'string') return encode(buffer, 'utf8')
   if (ArrayBuffer.isView(buffer)) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-  if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer)
+  if (isAnyArrayBuffer(buffer)) return new Uint8Array(buffer)
   throw invalidArgType('buffer', 'of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer', buffer)
 }
 
 /** The input of a callback method: what its stream's `end(chunk)` accepts. */
 function asyncInput(buffer: unknown): Uint8Array {
   if (buffer === null || buffer === undefined) return new Uint8Array(0)
-  if (typeof buffer === 'string' || ArrayBuffer.isView(buffer) || buffer instanceof ArrayBuffer) return syncInput(buffer)
+  if (typeof buffer === 'string' || ArrayBuffer.isView(buffer) || isAnyArrayBuffer(buffer)) return syncInput(buffer)
   throw invalidArgType('chunk', 'of type string or an instance of Buffer, TypedArray, or DataView', buffer)
 }
 
