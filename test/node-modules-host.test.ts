@@ -307,3 +307,197 @@ for (const mode of [coldQuickJs, snapshotQuickJs] as ConformanceMode[]) {
     for (const [index, { name }] of cases.entries()) t.strictSame(actual[index], expected[index], name)
   })
 }
+
+// ── guest-only: module names, export lists, what Thaw does not have ─────────────────────────────
+t.test('crypto and zlib load by import and require under both names, with the export lists of Node', async (t) => {
+  const host = await hostFor(t, coldQuickJs)
+  const fn = await deployFiles(host, coldQuickJs, {
+    'index.mjs': `
+import crypto, { createHash, webcrypto, constants as cryptoConstants } from 'node:crypto'
+import bareCrypto from 'crypto'
+import zlib, { gzipSync, constants } from 'zlib'
+import prefixedZlib from 'node:zlib'
+import required from './lib.cjs'
+export const handler = async () => ({
+  crypto: crypto === bareCrypto && required.crypto === crypto && required.nodeCrypto === crypto,
+  zlib: zlib === prefixedZlib && required.zlib === zlib && required.nodeZlib === zlib,
+  named: createHash === crypto.createHash && gzipSync === zlib.gzipSync && constants === zlib.constants && webcrypto === globalThis.crypto && cryptoConstants === crypto.constants,
+  cryptoKeys: Object.keys(crypto),
+  zlibKeys: Object.keys(zlib),
+  works: [createHash('md5').update('x').digest('hex'), zlib.gunzipSync(gzipSync('x')).toString()],
+})`,
+    'lib.cjs': `module.exports = { crypto: require('crypto'), nodeCrypto: require('node:crypto'), zlib: require('zlib'), nodeZlib: require('node:zlib') }`,
+  })
+  const payload = payloadOf(t, await fn.invoke({})) as Record<string, unknown>
+  t.same([payload.crypto, payload.zlib, payload.named], [true, true, true], 'one module under both names, for import and require')
+  t.strictSame(payload.cryptoKeys, [...NODE_MODULE_EXPORTS.crypto], 'crypto: export list = the guest module keys')
+  t.strictSame(payload.zlibKeys, [...NODE_MODULE_EXPORTS.zlib], 'zlib: export list = the guest module keys')
+  t.strictSame(payload.cryptoKeys, Object.keys(require('node:crypto')), "crypto: Node's keys, in Node's order")
+  t.strictSame(payload.zlibKeys, Object.keys(require('node:zlib')), "zlib: Node's keys, in Node's order")
+  t.strictSame(payload.works, [nodeCrypto().createHash('md5').update('x').digest('hex'), 'x'])
+})
+
+function nodeCrypto(): typeof import('node:crypto') {
+  return require('node:crypto') as typeof import('node:crypto')
+}
+
+const UNAVAILABLE_CRYPTO = [
+  'checkPrime', 'createCipheriv', 'createDecipheriv', 'createDiffieHellman', 'createECDH', 'createPrivateKey', 'createPublicKey',
+  'createSign', 'createVerify', 'generateKeyPair', 'generateKeyPairSync', 'generateKey', 'hkdf', 'hkdfSync', 'privateDecrypt',
+  'publicEncrypt', 'scrypt', 'scryptSync', 'sign', 'verify', 'X509Certificate', 'Cipheriv',
+]
+
+t.test('what the platform lacks fails with ERR_FEATURE_UNAVAILABLE_ON_PLATFORM naming it', async (t) => {
+  const host = await hostFor(t, coldQuickJs)
+  const fn = await deployFiles(host, coldQuickJs, {
+    'index.js': `
+const crypto = require('crypto')
+const zlib = require('zlib')
+const attempt = (f) => { try { f(); return 'no error' } catch (e) { return [e.constructor.name, e.code, e.message] } }
+let stream
+try { stream = require('stream') } catch {}
+exports.handler = async (event) => ({
+  crypto: event.names.map((name) => attempt(() => crypto[name]())),
+  constructed: attempt(() => new crypto.Cipheriv('aes-128-gcm', Buffer.alloc(16), Buffer.alloc(12))),
+  lists: [crypto.getCiphers(), crypto.getCurves()],
+  hasStream: stream !== undefined,
+  gzipStream: stream === undefined ? attempt(() => zlib.createGzip()) : await new Promise((resolve, reject) => {
+    const chunks = []
+    const gzip = zlib.createGzip()
+    gzip.on('data', (chunk) => chunks.push(chunk)).on('error', reject).on('end', () => resolve([gzip instanceof zlib.Gzip, gzip instanceof stream.Transform, zlib.gunzipSync(Buffer.concat(chunks)).toString()]))
+    gzip.write('hello ')
+    gzip.end('stream')
+  }),
+})`,
+  })
+  const payload = payloadOf(t, await fn.invoke({ names: UNAVAILABLE_CRYPTO })) as Record<string, unknown>
+  t.strictSame(
+    payload.crypto,
+    UNAVAILABLE_CRYPTO.map((name) => [
+      'TypeError',
+      'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM',
+      `The feature crypto.${name} is unavailable on the current platform, which is being used to run Node.js (Thaw's QuickJS sandbox; see docs/compatibility.md)`,
+    ]),
+  )
+  t.match(payload.constructed, ['TypeError', 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', /crypto\.Cipheriv/])
+  t.strictSame(payload.lists, [[], []], 'no ciphers or curves are listed')
+  // The stream classes buffer on top of node:stream when the guest has it (see docs/compatibility/host-modules.md).
+  if (payload.hasStream) t.strictSame(payload.gzipStream, [true, true, 'hello stream'], 'createGzip: a Transform that compresses at the end')
+  else t.match(payload.gzipStream, ['TypeError', 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', /zlib\.Gzip/], 'createGzip without node:stream')
+})
+
+// ── guest-only: limits ─────────────────────────────────────────────────────────────────────────
+t.test('decompression stops cleanly at the function memory (a zip bomb)', async (t) => {
+  const zeros = Buffer.alloc(200 * 1024 * 1024)
+  const z = nodeZlibModule()
+  const bombs = {
+    gzip: z.gzipSync(zeros).toString('base64'),
+    brotli: z.brotliCompressSync(zeros, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 1 } }).toString('base64'),
+  }
+  const host = await hostFor(t, coldQuickJs)
+  const fn = await deployFiles(
+    host,
+    coldQuickJs,
+    {
+      'index.js': `
+const zlib = require('zlib')
+const attempt = (f) => { try { return ['no error', f().length] } catch (e) { return [e.constructor.name, e.code, e.message] } }
+exports.handler = async (event) => {
+  if (event.ping) return 'still serving'
+  const gzip = Buffer.from(event.gzip, 'base64')
+  const brotli = Buffer.from(event.brotli, 'base64')
+  return {
+    gunzip: attempt(() => zlib.gunzipSync(gzip)),
+    unzip: attempt(() => zlib.unzipSync(gzip)),
+    brotli: attempt(() => zlib.brotliDecompressSync(brotli)),
+    smallerCap: attempt(() => zlib.gunzipSync(gzip, { maxOutputLength: 1000 })),
+    callback: await new Promise((resolve) => zlib.gunzip(gzip, (error) => resolve([error.constructor.name, error.code]))),
+  }
+}`,
+    },
+    { memoryMb: 128, timeoutMs: 30_000 },
+  )
+  const cap = `Cannot create a Buffer larger than ${128 * 1024 * 1024} bytes`
+  const payload = payloadOf(t, await fn.invoke(bombs)) as Record<string, unknown>
+  t.strictSame(payload, {
+    gunzip: ['RangeError', 'ERR_BUFFER_TOO_LARGE', cap],
+    unzip: ['RangeError', 'ERR_BUFFER_TOO_LARGE', cap],
+    brotli: ['RangeError', 'ERR_BUFFER_TOO_LARGE', cap],
+    smallerCap: ['RangeError', 'ERR_BUFFER_TOO_LARGE', 'Cannot create a Buffer larger than 1000 bytes'],
+    callback: ['RangeError', 'ERR_BUFFER_TOO_LARGE'],
+  })
+  t.equal(payloadOf(t, await fn.invoke({ ping: true })), 'still serving', 'the environment keeps serving')
+})
+
+function nodeZlibModule(): typeof import('node:zlib') {
+  return require('node:zlib') as typeof import('node:zlib')
+}
+
+t.test('host work stops at the deadline: a long compression ends in Sandbox.Timedout', async (t) => {
+  const host = await hostFor(t, coldQuickJs)
+  const fn = await deployFiles(
+    host,
+    coldQuickJs,
+    {
+      'index.js': `
+const crypto = require('crypto')
+const zlib = require('zlib')
+exports.handler = async (event) => {
+  if (event.pbkdf2) {
+    try { crypto.pbkdf2Sync('p', 's', 2147483647, 64, 'sha512'); return 'derived' } catch (e) { return [e.constructor.name, e.code] }
+  }
+  // Brotli at its default quality packs incompressible data at under 1 MB/s: ~30 s of work.
+  const data = crypto.randomBytes(24 * 1024 * 1024)
+  try { zlib.brotliCompressSync(data) } catch (e) { return 'caught: ' + e.message }
+  return 'finished'
+}`,
+    },
+    { memoryMb: 256, timeoutMs: 2000 },
+  )
+  const started = Date.now()
+  const result = await fn.invoke({})
+  const elapsed = Date.now() - started
+  t.equal(result.ok, false)
+  t.equal(result.ok ? undefined : result.error.errorType, 'Sandbox.Timedout', 'the guest cannot catch its way past the deadline')
+  t.ok(elapsed < 5000, `the host stopped within moments of the deadline (${elapsed} ms)`)
+  const refused = await fn.invoke({ pbkdf2: true })
+  t.strictSame(payloadOf(t, refused), ['RangeError', 'ERR_THAW_WORK_EXCEEDS_DEADLINE'], 'PBKDF2 too costly for the time left is refused up front')
+})
+
+// ── snapshots: what a snapshot keeps of crypto state ───────────────────────────────────────────
+t.test('hashes made during INIT, after a snapshot restore', async (t) => {
+  const host = await hostFor(t, snapshotQuickJs)
+  const fn = await deployFiles(host, snapshotQuickJs, {
+    'index.js': `
+const crypto = require('crypto')
+const zlib = require('zlib')
+// Small hashes live in the guest (and in the snapshot); large ones stream on the host, which a snapshot cannot carry.
+const small = crypto.createHash('sha256').update('made during INIT')
+const keyed = crypto.createHmac('sha256', 'key').update('made during INIT')
+const large = crypto.createHash('sha256').update(Buffer.alloc(100000, 1))
+const subtle = crypto.subtle
+exports.handler = async () => {
+  let largeDigest
+  try { largeDigest = large.copy().digest('hex') } catch (e) { largeDigest = [e.constructor.name, e.message] }
+  return {
+    small: small.copy().update('!').digest('hex'),
+    keyed: keyed.digest('hex'),
+    large: largeDigest,
+    fresh: crypto.createHash('sha256').update(Buffer.alloc(100000, 1)).digest('hex'),
+    subtle: Buffer.from(await subtle.digest('SHA-256', Buffer.from('x'))).toString('hex'),
+    zlib: zlib.gunzipSync(zlib.gzipSync('after restore')).toString(),
+  }
+}`,
+  })
+  const result = await fn.invoke({})
+  t.ok(result.report.restoreDurationMs !== undefined, 'the environment was restored from a snapshot')
+  const c = nodeCrypto()
+  t.strictSame(payloadOf(t, result), {
+    small: c.createHash('sha256').update('made during INIT').update('!').digest('hex'),
+    keyed: c.createHmac('sha256', 'key').update('made during INIT').digest('hex'),
+    large: ['Error', 'This hash no longer exists on the host (it was made before a snapshot was taken)'],
+    fresh: c.createHash('sha256').update(Buffer.alloc(100000, 1)).digest('hex'),
+    subtle: c.createHash('sha256').update('x').digest('hex'),
+    zlib: 'after restore',
+  })
+})

@@ -70,14 +70,16 @@ export function featureUnavailable(feature: string): TypeError {
   )
 }
 
-/** A function that only throws featureUnavailable (named as Node's, so it shows right in stacks and inspect). */
+/**
+ * A function that only throws featureUnavailable, called or constructed (classes such as Cipheriv
+ * too); named as Node's, so it shows right in stacks and inspect.
+ */
 export function unavailableFunction(module: string, name: string): (...args: unknown[]) => never {
-  const fn = {
-    [name](): never {
+  return {
+    [name]: function (): never {
       throw featureUnavailable(`${module}.${name}`)
     },
   }[name] as (...args: unknown[]) => never
-  return fn
 }
 
 /** Node's ERR_OUT_OF_RANGE: "The value of "name" is out of range. It must be <range>. Received <value>". */

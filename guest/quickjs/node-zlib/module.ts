@@ -22,6 +22,9 @@ const ENGINES: readonly (readonly [className: string, mode: Mode])[] = [
   ['BrotliDecompress', 'brotliDecompress'],
 ]
 
+/** The order of Node's create* functions. */
+const CREATE_ORDER = [0, 1, 4, 5, 2, 3, 6, 7, 8].map((index) => ENGINES[index] as (typeof ENGINES)[number])
+
 /** The order of Node's convenience methods. */
 const METHOD_ORDER: readonly Mode[] = ['deflate', 'gzip', 'deflateRaw', 'unzip', 'inflate', 'gunzip', 'inflateRaw', 'brotliCompress', 'brotliDecompress']
 
@@ -37,7 +40,7 @@ export function createZlibModule(host: HostBindings): Record<string, unknown> {
     zlib[mode] = callbackMethod(host, mode)
     zlib[`${mode}Sync`] = syncMethod(host, mode)
   }
-  for (const [name, mode] of ENGINES) {
+  for (const [name, mode] of CREATE_ORDER) {
     const Engine = classes.get(mode) as (options?: unknown) => unknown
     zlib[`create${name}`] = { [`create${name}`]: (options?: unknown) => Engine(options) }[`create${name}`]
   }

@@ -83,7 +83,8 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#instance = instance
     this.#restoredFrom = restoredFrom
     this.#session = new RuntimeApiSession({ restoring: restoredFrom !== undefined })
-    const limits = hostWorkLimits(spec.config.memoryMb * 1024 * 1024, () => this.#meter.remainingMs)
+    // Host work that finds the deadline passed stops the guest as its interrupt handler would.
+    const limits = hostWorkLimits(spec.config.memoryMb * 1024 * 1024, () => this.#meter.remainingMs, () => this.#driver?.interrupt())
     this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks, limits)
     installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
     instance.runtime.setInterruptHandler(() => {

@@ -14,15 +14,23 @@ export interface HostWorkLimits {
   checkWork(units: number, unitsPerMs: number, operation: string): void
 }
 
-export function hostWorkLimits(maxOutputBytes: number, remainingMs: () => number): HostWorkLimits {
+/**
+ * `onDeadline` runs when host work finds the deadline passed: the environment then treats the
+ * guest as interrupted (Sandbox.Timedout), whatever it does with the error it gets.
+ */
+export function hostWorkLimits(maxOutputBytes: number, remainingMs: () => number, onDeadline: () => void): HostWorkLimits {
+  const passed = (): Error => {
+    onDeadline()
+    return deadlineError()
+  }
   return {
     maxOutputBytes,
     checkDeadline() {
-      if (remainingMs() <= 0) throw deadlineError()
+      if (remainingMs() <= 0) throw passed()
     },
     checkWork(units, unitsPerMs, operation) {
       const remaining = remainingMs()
-      if (remaining <= 0) throw deadlineError()
+      if (remaining <= 0) throw passed()
       const needMs = units / unitsPerMs
       if (needMs > remaining) {
         throw nodeError(RangeError, `${operation} of this cost (~${Math.ceil(needMs)} ms) would outlast the ${Math.floor(remaining)} ms left before the function's deadline`, 'ERR_THAW_WORK_EXCEEDS_DEADLINE')

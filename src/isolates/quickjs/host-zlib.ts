@@ -32,7 +32,7 @@ export type ZlibMode = keyof typeof ZLIB_MODES
 
 /** Input handed to native code per step: bounds one step's work (~0.3 s for brotli at quality 11). */
 const INPUT_SLICE_BYTES = 256 * 1024
-const OUTPUT_CHUNK_BYTES = 64 * 1024
+const OUTPUT_CHUNK_BYTES = 256 * 1024
 
 /** The options a guest may pass (others are ignored, as Node ignores unknown ones). */
 const OPTION_NAMES = ['level', 'windowBits', 'memLevel', 'strategy', 'chunkSize', 'finishFlush', 'maxOutputLength', 'params'] as const
