@@ -12,8 +12,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
+import releaseSyncImport from '@jitl/quickjs-wasmfile-release-sync'
+import { newQuickJSWASMModuleFromVariant, type QuickJSSyncVariant } from 'quickjs-emscripten-core'
 import t from 'tap'
 import { NODE_MODULE_EXPORTS } from '../runtime-api/builtin-modules.js'
+import { createWorkBindings } from '../src/isolates/quickjs/host-work-bindings.js'
+import { hostWorkLimits } from '../src/isolates/quickjs/host-work.js'
 import { deployFiles, hostFor, payloadOf } from './conformance/fixture.js'
 import { coldQuickJs, snapshotQuickJs, type ConformanceMode } from './conformance/mode.js'
 
@@ -500,4 +504,121 @@ exports.handler = async () => {
     subtle: c.createHash('sha256').update('x').digest('hex'),
     zlib: 'after restore',
   })
+})
+
+// ── the host bindings themselves, called with what an untrusted guest might pass ─────────────────
+t.test('the host work bindings answer bad arguments with clean guest errors', async (t) => {
+  const module = await newQuickJSWASMModuleFromVariant(releaseSyncImport as unknown as QuickJSSyncVariant)
+  const runtime = module.newRuntime()
+  const ctx = runtime.newContext()
+  t.teardown(() => {
+    ctx.dispose()
+    runtime.dispose()
+  })
+  let deadlineCalls = 0
+  let remainingMs = 60_000
+  const bindings = createWorkBindings(ctx, hostWorkLimits(1024 * 1024, () => remainingMs, () => deadlineCalls++))
+  const object = ctx.newObject()
+  for (const [name, binding] of Object.entries(bindings)) {
+    const fn = ctx.newFunction(name, binding)
+    ctx.setProp(object, name, fn)
+    fn.dispose()
+  }
+  ctx.setProp(ctx.global, 'host', object)
+  object.dispose()
+  const bomb = nodeZlibModule().gzipSync(Buffer.alloc(8 * 1024 * 1024))
+  const bombHandle = ctx.newArrayBuffer(bomb.buffer.slice(bomb.byteOffset, bomb.byteOffset + bomb.byteLength))
+  ctx.setProp(ctx.global, 'bomb', bombHandle)
+  bombHandle.dispose()
+  const run = (code: string): unknown => {
+    const result = ctx.unwrapResult(ctx.evalCode(code, 'probe.js', { type: 'global' }))
+    const text = ctx.getString(result)
+    result.dispose()
+    return JSON.parse(text)
+  }
+  const outcomes = run(`
+    const ab = new Uint8Array([1, 2, 3, 4]).buffer
+    const attempt = (f) => {
+      try {
+        const r = f()
+        return ['ok', r instanceof ArrayBuffer ? 'ArrayBuffer ' + r.byteLength : r]
+      } catch (e) {
+        return [e.name, e.code === undefined ? null : e.code]
+      }
+    }
+    JSON.stringify({
+      digest: attempt(() => host.hashOnce('sha256', undefined, ab, 0, 4, 'hex', undefined)),
+      algorithmNotString: attempt(() => host.hashOnce(1, undefined, ab, 0, 4, 'hex')),
+      unknownAlgorithm: attempt(() => host.hashOnce('nope', undefined, ab, 0, 4, 'hex')),
+      dataString: attempt(() => host.hashOnce('sha256', undefined, 'text', 0, 4, 'hex')),
+      dataTypedArray: attempt(() => host.hashOnce('sha256', undefined, new Uint8Array(4), 0, 4, 'hex')),
+      dataObject: attempt(() => host.hashOnce('sha256', undefined, {}, 0, 4, 'hex')),
+      dataMissing: attempt(() => host.hashOnce('sha256')),
+      rangeOutside: attempt(() => host.hashOnce('sha256', undefined, ab, 2, 10, 'hex')),
+      negativeOffset: attempt(() => host.hashOnce('sha256', undefined, ab, -1, 2, 'hex')),
+      fractionalOffset: attempt(() => host.hashOnce('sha256', undefined, ab, 0.5, 2, 'hex')),
+      lengthNaN: attempt(() => host.hashOnce('sha256', undefined, ab, 0, NaN, 'hex')),
+      offsetString: attempt(() => host.hashOnce('sha256', undefined, ab, '0', 2, 'hex')),
+      keyString: attempt(() => host.hashOnce('sha256', 'key', ab, 0, 4, 'hex')),
+      hmacOfShake: attempt(() => host.hashOnce('shake256', ab, ab, 0, 4, 'hex')),
+      hugeOutputLength: attempt(() => host.hashOnce('shake256', undefined, ab, 0, 4, 'hex', 2 ** 40)),
+      forgedStream: attempt(() => host.hashUpdate('forged', ab, 0, 4)),
+      zlibMode: attempt(() => host.zlib('evil', ab, 0, 4, '{}')),
+      zlibPrototypeMode: attempt(() => host.zlib('constructor', ab, 0, 4, '{}')),
+      zlibBadJson: attempt(() => host.zlib('gzip', ab, 0, 4, '{')),
+      zlibArrayJson: attempt(() => host.zlib('gzip', ab, 0, 4, '[]')),
+      zlibHugeJson: attempt(() => host.zlib('gzip', ab, 0, 4, JSON.stringify({ level: 1, pad: 'x'.repeat(10000) }))),
+      zlibBadLevel: attempt(() => host.zlib('gzip', ab, 0, 4, '{"level":99}')),
+      zlibBomb: attempt(() => host.zlib('gunzip', bomb, 0, bomb.byteLength, '{}')),
+      zlibCorrupt: attempt(() => host.zlib('gunzip', ab, 0, 4, '{}')),
+      pbkdf2Strings: attempt(() => host.pbkdf2('p', 's', 1, 10, 'sha256')),
+      pbkdf2NaN: attempt(() => host.pbkdf2(ab, ab, NaN, 10, 'sha256')),
+      pbkdf2HugeKey: attempt(() => host.pbkdf2(ab, ab, 1, 2 ** 30, 'sha256')),
+      crc32Negative: attempt(() => host.crc32(ab, 0, 4, -1)),
+      crc32: attempt(() => host.crc32(ab, 0, 4, 0)),
+      openStreams: (() => { try { for (let i = 0; i < 5000; i++) host.hashOpen('md5', undefined, undefined); return 'no limit' } catch (e) { return e.message } })(),
+      afterwards: attempt(() => { throw new RangeError('mine') }),
+    })`)
+  t.strictSame(outcomes, {
+    digest: ['ok', nodeCrypto().createHash('sha256').update(Buffer.from([1, 2, 3, 4])).digest('hex')],
+    algorithmNotString: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    unknownAlgorithm: ['Error', null],
+    dataString: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    dataTypedArray: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    dataObject: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    dataMissing: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    rangeOutside: ['RangeError', null],
+    negativeOffset: ['RangeError', null],
+    fractionalOffset: ['RangeError', null],
+    lengthNaN: ['RangeError', null],
+    offsetString: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    keyString: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    hmacOfShake: ['TypeError', 'ERR_CRYPTO_INVALID_DIGEST'],
+    hugeOutputLength: ['RangeError', 'ERR_OUT_OF_RANGE'],
+    forgedStream: ['Error', null],
+    zlibMode: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    zlibPrototypeMode: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    zlibBadJson: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    zlibArrayJson: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    zlibHugeJson: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    zlibBadLevel: ['RangeError', 'ERR_OUT_OF_RANGE'],
+    zlibBomb: ['RangeError', 'ERR_BUFFER_TOO_LARGE'],
+    zlibCorrupt: ['Error', 'Z_DATA_ERROR'],
+    pbkdf2Strings: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    pbkdf2NaN: ['RangeError', 'ERR_OUT_OF_RANGE'],
+    pbkdf2HugeKey: ['RangeError', 'ERR_OUT_OF_RANGE'],
+    crc32Negative: ['TypeError', 'ERR_INVALID_ARG_TYPE'],
+    crc32: ['ok', nodeZlibModule().crc32(Buffer.from([1, 2, 3, 4]))],
+    openStreams: 'Too many unfinished hashes (4096): call digest() on the ones in use',
+    afterwards: ['RangeError', null],
+  })
+  t.equal(deadlineCalls, 0)
+  remainingMs = -1
+  t.strictSame(run(`JSON.stringify((() => { try { host.crc32(new ArrayBuffer(1), 0, 1, 0); return 'ok' } catch (e) { return e.code } })())`), 'ok', 'crc32 is not sliced work')
+  t.strictSame(
+    run(`JSON.stringify((() => { try { host.zlib('gzip', new ArrayBuffer(1), 0, 1, '{}') } catch (e) { return e.code } })())`),
+    'ERR_THAW_DEADLINE_PASSED',
+    'no compression starts past the deadline',
+  )
+  t.equal(deadlineCalls, 1, 'and the environment is told to interrupt the guest')
 })
