@@ -468,6 +468,26 @@ exports.handler = async (event) => {
   t.strictSame(payloadOf(t, refused), ['RangeError', 'ERR_THAW_WORK_EXCEEDS_DEADLINE'], 'PBKDF2 too costly for the time left is refused up front')
 })
 
+t.test('large hashes abandoned without digest() do not pile up on the host', async (t) => {
+  const host = await hostFor(t, coldQuickJs)
+  const fn = await deployFiles(host, coldQuickJs, {
+    'index.js': `
+const crypto = require('crypto')
+exports.handler = async () => {
+  const big = Buffer.alloc(70000)
+  const kept = []
+  // Far more than the host keeps (4096): only the garbage ones may be dropped, never the live ones.
+  for (let i = 0; i < 10000; i++) {
+    const hash = crypto.createHash('md5').update(big)
+    if (i % 1000 === 0) kept.push(hash)
+  }
+  return kept.map((hash) => hash.update('!').digest('hex'))
+}`,
+  })
+  const expected = nodeCrypto().createHash('md5').update(Buffer.alloc(70000)).update('!').digest('hex')
+  t.strictSame(payloadOf(t, await fn.invoke({})), Array(10).fill(expected))
+})
+
 // ── snapshots: what a snapshot keeps of crypto state ───────────────────────────────────────────
 t.test('hashes made during INIT, after a snapshot restore', async (t) => {
   const host = await hostFor(t, snapshotQuickJs)

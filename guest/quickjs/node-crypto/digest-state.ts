@@ -7,23 +7,45 @@ import { host } from './data.js'
  * updates are kept here and sent in one host call with the digest. Once the data grows past
  * STREAM_BYTES the host keeps the state instead (a streaming digest, by id), so hashing a large
  * body in pieces takes constant guest memory. A stream that is never finished is dropped on the
- * host when its guest object is garbage-collected.
+ * host some time after its guest object is garbage-collected.
  */
 
 /** Buffered data beyond this goes to a streaming digest on the host. */
 const STREAM_BYTES = 64 * 1024
 
-let registry: FinalizationRegistry<string> | undefined
+/**
+ * The host streams of this environment, by id, with their (weakly held) owners. An owner that was
+ * garbage-collected without finishing its digest leaves its stream on the host: sweeps drop those.
+ * (QuickJS frees unreachable objects at once, so WeakRef sees them go; its FinalizationRegistry
+ * callbacks do not run, so it cannot be used for this.)
+ */
+const openStreams = new Map<string, WeakRef<object>>()
+/** A sweep every this many opens keeps the host's table small whatever the guest abandons. */
+const SWEEP_EVERY = 64
+let opensSinceSweep = 0
 
-function dropLater(owner: object, id: string): void {
-  registry ??= new FinalizationRegistry((dropped) => {
-    try {
-      host().hashDrop(dropped)
-    } catch {
-      // Nothing to undo: the host forgets unknown ids anyway.
-    }
-  })
-  registry.register(owner, id, owner)
+function sweep(): void {
+  opensSinceSweep = 0
+  for (const [id, owner] of openStreams) {
+    if (owner.deref() !== undefined) continue
+    openStreams.delete(id)
+    hostCall(() => host().hashDrop(id))
+  }
+}
+
+/** Opens a host stream for `owner` (sweeping first when due, or when the host's table is full). */
+function openStream(owner: object, open: () => string): string {
+  if (++opensSinceSweep >= SWEEP_EVERY) sweep()
+  let id: string
+  try {
+    id = hostCall(open)
+  } catch (error) {
+    if (openStreams.size === 0) throw error
+    sweep()
+    id = hostCall(open)
+  }
+  openStreams.set(id, new WeakRef(owner))
+  return id
 }
 
 export class DigestState {
@@ -34,12 +56,15 @@ export class DigestState {
   #pendingBytes = 0
   #id: string | undefined
 
-  /** `outputLength` (shake128/256) opens a host stream at once, so that the host checks it now, as Node does. */
-  constructor(algorithm: string, key: ArrayBuffer | undefined, outputLength: number | undefined, id?: string) {
+  /**
+   * `openWith` opens the host stream at once (a copy of another one). So does `outputLength`
+   * (shake128/256), so that the host checks it now, as Node does.
+   */
+  constructor(algorithm: string, key: ArrayBuffer | undefined, outputLength: number | undefined, openWith?: () => string) {
     this.#algorithm = algorithm
     this.#key = key
     this.#outputLength = outputLength
-    if (id !== undefined) this.#adopt(id)
+    if (openWith !== undefined) this.#id = openStream(this, openWith)
     else if (outputLength !== undefined) this.#open()
   }
 
@@ -65,7 +90,7 @@ export class DigestState {
       return hostCall(() => host().hashOnce(this.#algorithm, this.#key, ...bufferArgs(data), encoding, this.#outputLength))
     }
     this.#flush()
-    registry?.unregister(this)
+    openStreams.delete(id)
     return hostCall(() => host().hashDigest(id, encoding))
   }
 
@@ -73,7 +98,7 @@ export class DigestState {
     const id = this.#id
     if (id !== undefined) {
       this.#flush()
-      return new DigestState(this.#algorithm, this.#key, outputLength, hostCall(() => host().hashCopy(id, outputLength)))
+      return new DigestState(this.#algorithm, this.#key, outputLength, () => host().hashCopy(id, outputLength))
     }
     const copy = new DigestState(this.#algorithm, this.#key, outputLength)
     // Buffered chunks are never written after they are kept: the copy may share them.
@@ -84,13 +109,8 @@ export class DigestState {
   /** Moves the state to a host stream (once), with what was buffered so far. */
   #open(): void {
     if (this.#id !== undefined) return
-    this.#adopt(hostCall(() => host().hashOpen(this.#algorithm, this.#key, this.#outputLength)))
+    this.#id = openStream(this, () => host().hashOpen(this.#algorithm, this.#key, this.#outputLength))
     this.#flush()
-  }
-
-  #adopt(id: string): void {
-    this.#id = id
-    dropLater(this, id)
   }
 
   #flush(): void {
