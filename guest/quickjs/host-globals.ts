@@ -1,4 +1,5 @@
 import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
+import { defineLazyGlobal } from './globals/lazy.js'
 
 declare function queueMicrotask(callback: () => void): void
 
@@ -28,15 +29,22 @@ export function installCrypto(global: Record<string, unknown>, host: HostBinding
     for (const byte of bytes) hex += byte.toString(16).padStart(2, '0')
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
   }
-  // WebCrypto's subtle lives in a chunk: made on first read, so a handler that never hashes pays nothing.
+  // WebCrypto's subtle (and its classes) live in a chunk, loaded on first use: a handler that never
+  // hashes pays nothing.
+  let chunk: SubtleChunk | undefined
   let subtle: unknown
+  const loaded = () => (chunk ??= host.loadChunk('crypto-subtle') as SubtleChunk)
   const crypto = { getRandomValues, randomUUID }
-  Object.defineProperty(crypto, 'subtle', {
-    get: () => (subtle ??= (host.loadChunk('crypto-subtle') as { create(host: HostBindings): unknown }).create(host)),
-    enumerable: false,
-    configurable: true,
-  })
+  Object.defineProperty(crypto, 'subtle', { get: () => (subtle ??= loaded().create(host)), enumerable: false, configurable: true })
   global.crypto = crypto
+  defineLazyGlobal(global, 'CryptoKey', () => loaded().CryptoKey)
+  defineLazyGlobal(global, 'SubtleCrypto', () => loaded().SubtleCrypto)
+}
+
+interface SubtleChunk {
+  create(host: HostBindings): unknown
+  CryptoKey: unknown
+  SubtleCrypto: unknown
 }
 
 /**
