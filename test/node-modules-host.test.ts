@@ -320,7 +320,7 @@ for (const mode of [coldQuickJs, snapshotQuickJs] as ConformanceMode[]) {
 // ── guest-only: module names, export lists, what Thaw does not have ─────────────────────────────
 t.test('crypto and zlib load by import and require under both names, with the export lists of Node', async (t) => {
   const host = await hostFor(t, coldQuickJs)
-  const fn = await deployFiles(host, coldQuickJs, {
+  const files = {
     'index.mjs': `
 import crypto, { createHash, webcrypto, constants as cryptoConstants } from 'node:crypto'
 import bareCrypto from 'crypto'
@@ -336,7 +336,20 @@ export const handler = async () => ({
   works: [createHash('md5').update('x').digest('hex'), zlib.gunzipSync(gzipSync('x')).toString()],
 })`,
     'lib.cjs': `module.exports = { crypto: require('crypto'), nodeCrypto: require('node:crypto'), zlib: require('zlib'), nodeZlib: require('node:zlib') }`,
-  })
+    // Every name of the export lists, imported by name, is the module's own property.
+    'all-names.mjs': (['crypto', 'zlib'] as const)
+      .map((name) => {
+        const names = NODE_MODULE_EXPORTS[name]
+        return [
+          `import ${name}Module from 'node:${name}'`,
+          `import { ${names.map((n, index) => `${n} as ${name}${index}`).join(', ')} } from '${name}'`,
+          `export const ${name}Named = [${names.map((n, index) => `${name}${index} === ${name}Module[${JSON.stringify(n)}]`).join(', ')}].every(Boolean)`,
+        ].join('\n')
+      })
+      .join('\n'),
+    'named.mjs': `import { cryptoNamed, zlibNamed } from './all-names.mjs'\nexport const handler = async () => [cryptoNamed, zlibNamed]`,
+  }
+  const fn = await deployFiles(host, coldQuickJs, files)
   const payload = payloadOf(t, await fn.invoke({})) as Record<string, unknown>
   t.same([payload.crypto, payload.zlib, payload.named], [true, true, true], 'one module under both names, for import and require')
   t.strictSame(payload.cryptoKeys, [...NODE_MODULE_EXPORTS.crypto], 'crypto: export list = the guest module keys')
@@ -344,6 +357,8 @@ export const handler = async () => ({
   t.strictSame(payload.cryptoKeys, Object.keys(require('node:crypto')), "crypto: Node's keys, in Node's order")
   t.strictSame(payload.zlibKeys, Object.keys(require('node:zlib')), "zlib: Node's keys, in Node's order")
   t.strictSame(payload.works, [nodeCrypto().createHash('md5').update('x').digest('hex'), 'x'])
+  const named = await deployFiles(host, coldQuickJs, files, { handler: 'named.handler' })
+  t.strictSame(payloadOf(t, await named.invoke({})), [true, true], 'every listed name imports by name as the module property')
 })
 
 function nodeCrypto(): typeof import('node:crypto') {

@@ -19,12 +19,14 @@ import { alignEngineErrors } from './engine-compat.js'
 import { toRapidError } from './errors.js'
 import { defineFsBuiltins } from './fs/builtins.js'
 import { loadHandler, type Handler } from './handler-loader.js'
-import { createProcess, installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
+import { installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
+import { HOST_IO_KEY, HostIo } from './host-io.js'
 import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { defineNodeBuiltins } from './node-builtins.js'
 import { Outbox } from './outbox.js'
+import { createProcess } from './process.js'
 import { installRandom, runAfterRestoreHooks, runBeforeSnapshotHooks, seedRandom, snapstartModule } from './snapstart.js'
 import { TimerQueue } from './timers.js'
 
@@ -33,6 +35,7 @@ const host = global.__thaw_host as HostBindings
 delete global.__thaw_host
 
 const outbox = new Outbox()
+const io = new HostIo(host)
 const env: Record<string, string | undefined> = {}
 const modules = new ModuleSystem(host)
 const consoleSettings: ConsoleSettings = {
@@ -69,12 +72,19 @@ global.console = createConsole(outbox, consoleSettings)
 installChunkGlobals(global, host)
 installCrypto(global, host)
 installPerformance(global, host)
-global.process = createProcess(env, (code) => {
-  outbox.post(['exit', code])
-  throw new Error(`process.exit(${code}) called`)
+global.process = createProcess({
+  env,
+  host,
+  exit(code) {
+    outbox.post(['exit', code])
+    throw new Error(`process.exit(${code}) called`)
+  },
+  writeLog: (text) => outbox.post(['log', text]),
+  builtin: (name) => modules.builtin(name),
 })
 global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(path, format)
 global[Symbol.for(BUILTIN_LOADER_KEY)] = (name: string) => modules.builtin(name)
+Object.defineProperty(global, Symbol.for(HOST_IO_KEY), { value: io })
 modules.defineBuiltin('thaw:snapstart', snapstartModule)
 defineFsBuiltins(modules, host)
 defineNodeBuiltins(modules, global, host)
@@ -190,6 +200,7 @@ const entryPoints: Omit<GuestEntryPoints, 'pendingOutbox'> = {
   restored(randomSeed) {
     seedRandom(hexBytes(randomSeed))
     resetPerformanceOrigin(global)
+    io.abandonAll('The connection was open when the snapshot was taken; connections do not survive a restore')
     outbox.touch() // the host must learn about timers carried in the snapshot
     runAfterRestoreHooks().then(
       () => {
@@ -235,15 +246,19 @@ const entryPoints: Omit<GuestEntryPoints, 'pendingOutbox'> = {
   },
 
   flush() {
-    return outbox.flush(timers.nextWake(), beforeExit !== undefined && timers.size === 0)
+    return outbox.flush(timers.nextWake(), beforeExit !== undefined && timers.size === 0 && io.size === 0)
   },
 
   fireTimers(nowMs) {
     timers.fire(nowMs)
   },
 
+  ioEvent(id, kind, text, bytes) {
+    io.dispatch(id, kind, text, bytes)
+  },
+
   idle() {
-    if (timers.size > 0) return
+    if (timers.size > 0 || io.size > 0) return
     const listener = beforeExit
     beforeExit = undefined
     listener?.()

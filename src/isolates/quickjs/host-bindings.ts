@@ -4,6 +4,7 @@ import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core'
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { CodePackage, packagePath, TASK_ROOT } from '../../functions/code-package.js'
 import type { ModuleResolver } from '../../functions/module-resolver.js'
+import { parseGuestFetchRequest, type GuestFetchRequest } from '../../egress/host-fetch.js'
 import { createWorkBindings } from './host-work-bindings.js'
 import type { HostWorkLimits } from './host-work.js'
 
@@ -16,6 +17,12 @@ import type { HostWorkLimits } from './host-work.js'
 
 type Binding = (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined
 
+/** Where the guest's asynchronous host I/O goes (the environment's HostFetcher). */
+export interface GuestIoPort {
+  fetchStart(id: number, request: GuestFetchRequest, body: Uint8Array | undefined): void
+  cancel(id: number): void
+}
+
 /** The bindings in a fixed order: a restore re-registers them in this order (engine-internals). */
 export type HostBindingTable = readonly (readonly [name: keyof HostBindings, fn: Binding])[]
 
@@ -24,6 +31,8 @@ export function createHostBindings(
   pkg: CodePackage,
   resolver: ModuleResolver,
   chunks: ReadonlyMap<string, string>,
+  memory: WebAssembly.Memory,
+  io: GuestIoPort,
   limits: HostWorkLimits,
 ): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
@@ -111,6 +120,27 @@ export function createHostBindings(
       const view = buffer.value.subarray(offset, offset + length)
       return ctx.newString(Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(encoding))
     },
+    fetchStart: (idHandle, requestHandle, bodyHandle) => {
+      const id = ctx.getNumber(idHandle ?? ctx.undefined)
+      if (!Number.isSafeInteger(id)) return fail(new TypeError('fetchStart: the operation id must be an integer'))
+      try {
+        const request = parseGuestFetchRequest(text(requestHandle))
+        let body: Uint8Array | undefined
+        if (bodyHandle !== undefined && ctx.typeof(bodyHandle) === 'object') {
+          using bytes = ctx.getArrayBuffer(bodyHandle)
+          body = bytes.value.slice()
+        }
+        io.fetchStart(id, request, body)
+        return undefined
+      } catch (error) {
+        return fail(error)
+      }
+    },
+    ioCancel: (idHandle) => {
+      io.cancel(ctx.getNumber(idHandle ?? ctx.undefined))
+      return undefined
+    },
+    memoryBytes: () => ctx.newNumber(memory.buffer.byteLength),
     ...createWorkBindings(ctx, limits),
   }
 
