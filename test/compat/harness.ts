@@ -143,14 +143,16 @@ export async function deployFolder(host: Host, mode: ConformanceMode, dir: strin
  */
 export function guestPayload(t: Test, result: InvokeResult, label: string): { payload: unknown } | undefined {
   if (result.ok) return { payload: result.payload }
-  const trace = result.error.trace.slice(1, 4).map((line) => `\n    ${line.trim()}`).join('')
+  // The frames in the function's own code (the runtime's frames say nothing about the gap).
+  const frames = result.error.trace.slice(1).filter((line) => line.includes('/var/task/')).slice(0, 3)
+  const trace = frames.map((line) => `\n    ${line.trim()}`).join('')
   t.fail(`${label}: the invocation failed: ${result.error.errorType}: ${result.error.errorMessage}${trace}`)
   return undefined
 }
 
 /**
  * Runs one corpus case: for every mode, a host, the code package deployed, each event invoked in
- * the guest and in Node, and the payloads compared (unless `sameAsNode` is false: random ids).
+ * the guest and in Node, and the payloads compared (or the part of them `comparable` picks: random ids differ).
  * `check` asserts known values and formats on a payload: Node's first, then the guest's (when its
  * invocation succeeded).
  */
@@ -161,7 +163,7 @@ export async function runCase(
     files: Record<string, string>
     handler?: string
     packages?: readonly string[]
-    events: readonly { label: string; event: unknown; check?: (t: Test, payload: unknown) => void; sameAsNode?: boolean }[]
+    events: readonly { label: string; event: unknown; check?: (t: Test, payload: unknown) => void; comparable?: (payload: any) => unknown }[]
   },
 ): Promise<void> {
   const handler = options.handler ?? 'index.handler'
@@ -181,11 +183,12 @@ export async function runCase(
     await t.test(`${options.packaging}, ${mode.name}`, async (t) => {
       const host = await hostFor(t, mode)
       const fn = await deployFolder(host, mode, dir, handler)
-      for (const { label, event, check, sameAsNode = true } of options.events) {
+      for (const { label, event, check, comparable = (payload: unknown) => payload } of options.events) {
         const outcome = guestPayload(t, await fn.invoke(event), label)
         if (outcome === undefined) continue
         const { payload } = outcome
-        if (sameAsNode) t.same(payload, JSON.parse(JSON.stringify(await inNode(event, nodeContext()))), `${label}: as in Node`)
+        const reference: unknown = JSON.parse(JSON.stringify(await inNode(event, nodeContext())))
+        t.same(comparable(payload), comparable(reference), `${label}: as in Node`)
         check?.(t, payload)
       }
     })
