@@ -13,6 +13,7 @@ import { BUILTIN_MODULES, unsupportedBuiltinMessage } from '../../runtime-api/bu
  *   the default export of an ES import of `node:events` (the whole module, as `require` returns).
  *   esbuild would otherwise emit its `__require` shim, which throws "Dynamic require of "events"
  *   is not supported" in an ES module, where there is no `require`.
+ * - `thaw:*` modules (`thaw:snapstart`) stay external the same way; `require()` gets the namespace.
  * - `require()` of a builtin the guest platform lacks throws MODULE_NOT_FOUND when it runs, with
  *   the same message as an unbundled `require`: packages that probe for an optional builtin inside
  *   a `try` keep working, where a hoisted `import` would fail the whole INIT.
@@ -23,7 +24,7 @@ export function builtinModulesPlugin(): Plugin {
     setup(build) {
       // Names as Node spells them: `events`, `node:events`, `fs/promises`, `node:test`; and `thaw:*`.
       build.onResolve({ filter: /^(?:node:|thaw:)?[a-z_][a-z0-9_/]*$/ }, ({ path: specifier, kind }) => {
-        if (specifier.startsWith('thaw:')) return { path: specifier, external: true }
+        if (specifier.startsWith('thaw:')) return kind === 'require-call' ? { path: specifier, namespace: 'thaw-module-require' } : { path: specifier, external: true }
         if (!isBuiltin(specifier)) return undefined
         const nodeName = specifier.startsWith('node:') ? specifier : `node:${specifier}`
         if (kind !== 'require-call') return { path: nodeName, external: true }
@@ -31,6 +32,11 @@ export function builtinModulesPlugin(): Plugin {
       })
       build.onLoad({ filter: /.*/, namespace: 'thaw-builtin-require' }, ({ path: nodeName }) => ({
         contents: `import builtin from ${JSON.stringify(nodeName)}\nmodule.exports = builtin\n`,
+        loader: 'js',
+      }))
+      // Thaw's own modules (`thaw:snapstart`) have named exports only: require() gets the namespace.
+      build.onLoad({ filter: /.*/, namespace: 'thaw-module-require' }, ({ path: name }) => ({
+        contents: `import * as thawModule from ${JSON.stringify(name)}\nmodule.exports = thawModule\n`,
         loader: 'js',
       }))
       build.onLoad({ filter: /.*/, namespace: 'thaw-missing-builtin' }, ({ path: nodeName }) => ({

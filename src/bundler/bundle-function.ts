@@ -1,13 +1,14 @@
-import { mkdir, stat } from 'node:fs/promises'
+import { mkdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { build, formatMessages, type BuildFailure, type Message } from 'esbuild'
 import { z } from 'zod'
 import { functionConfigSchema } from '../config/function-config.js'
 import { parseOptions } from '../config/validate.js'
 import { ThawError } from '../errors.js'
+import { TASK_ROOT } from '../functions/code-package.js'
 import { builtinModulesPlugin } from './builtin-modules-plugin.js'
-import { CJS_GLOBALS_MODULE, cjsGlobalsPlugin } from './cjs-globals-plugin.js'
 import { commonJsEntrySource, locateHandlerEntry } from './handler-entry.js'
+import { packageScopePlugin } from './package-scope-plugin.js'
 
 const bundleOptionsSchema = z.strictObject({
   /** The function's folder: the handler's module and the `node_modules` it imports from. */
@@ -49,15 +50,18 @@ export interface BundleResult {
  */
 export async function bundleFunction(input: BundleOptions): Promise<BundleResult> {
   const options = parseOptions(bundleOptionsSchema, input, 'bundle options')
-  const dir = path.resolve(options.dir)
+  const given = path.resolve(options.dir)
   const outDir = path.resolve(options.outDir)
-  const info = await stat(dir).catch(() => undefined)
+  const info = await stat(given).catch(() => undefined)
   if (info === undefined) throw new ThawError('THAW_INVALID_CODE_PACKAGE', `Function folder ${options.dir} does not exist`, { field: 'dir' })
   if (!info.isDirectory()) throw new ThawError('THAW_INVALID_CODE_PACKAGE', `Function folder ${options.dir} is not a folder`, { field: 'dir' })
-  if (outDir === dir) throw new ThawError('THAW_INVALID_CONFIG', 'The output folder must not be the function folder itself', { field: 'outDir' })
+  // Real paths: esbuild reports files by their real paths.
+  const dir = await realpath(given)
+  if (outDir === given || outDir === dir) throw new ThawError('THAW_INVALID_CONFIG', 'The output folder must not be the function folder itself', { field: 'outDir' })
 
   const entry = await locateHandlerEntry(dir, options.handler)
   const outFile = path.join(outDir, `${entry.modulePath}.mjs`)
+  const guestPath = path.posix.join(TASK_ROOT, `${entry.modulePath}.mjs`)
   await refuseShadowingFiles(outDir, entry.modulePath)
   await mkdir(path.dirname(outFile), { recursive: true })
 
@@ -73,8 +77,10 @@ export async function bundleFunction(input: BundleOptions): Promise<BundleResult
       platform: 'node',
       // What QuickJS parses natively: nothing is lowered (lowering costs size and speed).
       target: 'es2023',
-      plugins: [builtinModulesPlugin(), cjsGlobalsPlugin()],
-      inject: [CJS_GLOBALS_MODULE],
+      plugins: [builtinModulesPlugin(), packageScopePlugin(dir)],
+      // CommonJS code in an ES module has no __filename/__dirname of its own. Many packages compute
+      // a path from them at load time and read it later, if ever: they name the bundle itself.
+      define: { __filename: JSON.stringify(guestPath), __dirname: JSON.stringify(path.posix.dirname(guestPath)) },
       // Names of functions and classes show in stack traces, `error.name` and util.inspect.
       keepNames: true,
       minify: options.minify,
