@@ -210,7 +210,8 @@ t.test('thaw build (the CLI)', async (t) => {
   if (!existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` before this test')
   const dir = t.testdir({ 'my-fn': functionFolder, broken: { 'index.js': 'exports.handler = (' } })
 
-  const [help, built, explicit, missing, noModule, malformed, broken] = await Promise.all([
+  const [top, help, built, explicit, missing, noModule, malformed, broken] = await Promise.all([
+    thaw(dir, '--help'),
     thaw(dir, 'build', '--help'),
     thaw(dir, 'build', 'my-fn'),
     thaw(dir, 'build', 'my-fn', '--out', 'dist/fn', '--handler', 'index.other', '--minify'),
@@ -220,6 +221,7 @@ t.test('thaw build (the CLI)', async (t) => {
     thaw(dir, 'build', 'broken'),
   ])
 
+  t.match(top.stdout, /^ {2}build \[options\] <dir> +Bundle a handler/m, 'thaw --help lists build')
   t.equal(help.code, 0)
   t.match(help.stdout, /Usage: thaw build \[options\] <dir>/)
   for (const option of ['--handler <handler>', '--out <dir>', '--minify']) t.ok(help.stdout.includes(option), `--help describes ${option}`)
