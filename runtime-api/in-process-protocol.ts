@@ -140,7 +140,23 @@ export interface HostBindings {
   encodeText(text: string, encoding: string): ArrayBuffer
   /** Node's buf.toString(encoding) of `byteLength` bytes of `buffer` from `byteOffset`. */
   decodeText(buffer: ArrayBuffer, byteOffset: number, byteLength: number, encoding: string): string
+  /**
+   * Starts host I/O operation `id` of a `fetch`: `requestJson` is a GuestFetchRequest
+   * (src/egress/host-fetch.ts), `body` the request body. Returns at once; what happens next
+   * arrives through `ioEvent(id, …)`. Throws a TypeError for a request the host cannot even start.
+   */
+  fetchStart(id: number, requestJson: string, body: ArrayBuffer | undefined): void
+  /** The guest no longer wants operation `id`: abort it, send nothing more. */
+  ioCancel(id: number): void
 }
+
+/**
+ * The kinds of `ioEvent` the host sends about a host I/O operation (today: a fetch). `head` carries
+ * the response head as JSON and, when the body was small, the whole body (then no `chunk`/`end`
+ * follow); `chunk` carries body bytes; `end` closes the body; `error` carries a FetchFailure as JSON
+ * and ends the operation.
+ */
+export type IoEventKind = 'head' | 'chunk' | 'end' | 'error'
 
 /** The less common `next` headers, sent as JSON only when there are any. */
 export interface DeliveryHeaders {
@@ -170,6 +186,8 @@ export interface GuestEntryPoints {
    * after-restore hooks, then ask for the next invocation (or post restore/error).
    */
   restored(randomSeed: string): void
+  /** News about host I/O operation `id` (see IoEventKind). */
+  ioEvent(id: number, kind: IoEventKind, text: string | undefined, bytes: ArrayBuffer | undefined): void
   /** Not a function: the outbox's unflushed messages (`encoded`, the flush format's message part). */
   readonly pendingOutbox: { readonly encoded: string }
 }

@@ -20,6 +20,7 @@ import { toRapidError } from './errors.js'
 import { defineFsBuiltins } from './fs/builtins.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { createProcess, installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
+import { HOST_IO_KEY, HostIo } from './host-io.js'
 import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
@@ -33,6 +34,7 @@ const host = global.__thaw_host as HostBindings
 delete global.__thaw_host
 
 const outbox = new Outbox()
+const io = new HostIo(host)
 const env: Record<string, string | undefined> = {}
 const modules = new ModuleSystem(host)
 const consoleSettings: ConsoleSettings = {
@@ -75,6 +77,7 @@ global.process = createProcess(env, (code) => {
 })
 global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(path, format)
 global[Symbol.for(BUILTIN_LOADER_KEY)] = (name: string) => modules.builtin(name)
+Object.defineProperty(global, Symbol.for(HOST_IO_KEY), { value: io })
 modules.defineBuiltin('thaw:snapstart', snapstartModule)
 defineFsBuiltins(modules, host)
 defineNodeBuiltins(modules, global, host)
@@ -190,6 +193,7 @@ const entryPoints: Omit<GuestEntryPoints, 'pendingOutbox'> = {
   restored(randomSeed) {
     seedRandom(hexBytes(randomSeed))
     resetPerformanceOrigin(global)
+    io.abandonAll('The connection was open when the snapshot was taken; connections do not survive a restore')
     outbox.touch() // the host must learn about timers carried in the snapshot
     runAfterRestoreHooks().then(
       () => {
@@ -235,15 +239,19 @@ const entryPoints: Omit<GuestEntryPoints, 'pendingOutbox'> = {
   },
 
   flush() {
-    return outbox.flush(timers.nextWake(), beforeExit !== undefined && timers.size === 0)
+    return outbox.flush(timers.nextWake(), beforeExit !== undefined && timers.size === 0 && io.size === 0)
   },
 
   fireTimers(nowMs) {
     timers.fire(nowMs)
   },
 
+  ioEvent(id, kind, text, bytes) {
+    io.dispatch(id, kind, text, bytes)
+  },
+
   idle() {
-    if (timers.size > 0) return
+    if (timers.size > 0 || io.size > 0) return
     const listener = beforeExit
     beforeExit = undefined
     listener?.()

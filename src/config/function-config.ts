@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { invalidEgressPattern } from '../egress/egress-policy.js'
 import { parseOptions } from './validate.js'
 
 /**
@@ -11,6 +12,8 @@ export const LIMITS = Object.freeze({
   timeoutMs: { min: 1_000, max: 900_000, default: 3_000 },
   ephemeralStorageMb: { min: 512, max: 10_240, default: 512 },
   layers: 5,
+  egressAllow: 100,
+  maxResponseBodyMb: { min: 1, max: 1_024, default: 6 },
   envBytes: 4_096,
   functionNameLength: 64,
   handlerLength: 128,
@@ -87,6 +90,20 @@ const integerIn = (min: number, max: number, unit: string) =>
     .min(min, `must be from ${min} to ${max} ${unit}`)
     .max(max, `must be from ${min} to ${max} ${unit}`)
 
+const egressPattern = z.string({ error: 'must be a host pattern string' }).superRefine((pattern, ctx) => {
+  const problem = invalidEgressPattern(pattern)
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
+})
+
+/** Where `fetch` may go (see src/egress/egress-policy.ts): nowhere unless allowed. */
+const egress = z.strictObject({
+  allow: z.array(egressPattern).max(LIMITS.egressAllow, `at most ${LIMITS.egressAllow} patterns`).default([]),
+  /** A fetched response body larger than this fails the read with a TypeError. */
+  maxResponseBodyMb: integerIn(LIMITS.maxResponseBodyMb.min, LIMITS.maxResponseBodyMb.max, 'MB').default(
+    LIMITS.maxResponseBodyMb.default,
+  ),
+})
+
 export const functionConfigSchema = z.strictObject({
   name: functionName,
   runtime: z.enum(RUNTIMES, { error: `must be one of: ${RUNTIMES.join(', ')}` }),
@@ -107,6 +124,7 @@ export const functionConfigSchema = z.strictObject({
    * interrupt poll, about 10,000 interpreter steps). Without it, the budget follows the timeout.
    */
   maxFuel: z.number().int('must be a whole number of fuel units').min(1, 'must be at least 1').optional(),
+  egress: egress.default({ allow: [], maxResponseBodyMb: LIMITS.maxResponseBodyMb.default }),
   logFormat: z.enum(['text', 'json'], { error: 'must be "text" or "json"' }).default('text'),
   applicationLogLevel: z
     .enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'], { error: 'must be a Lambda log level' })

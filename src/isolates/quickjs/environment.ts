@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks'
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core'
 import type { GuestBootConfig } from '../../../runtime-api/in-process-protocol.js'
 import { RuntimeApiSession, type Invocation, type InvocationOutcome } from '../../../runtime-api/session.js'
+import { EgressPolicy } from '../../egress/egress-policy.js'
+import { HostFetcher } from '../../egress/host-fetch.js'
 import { ThawError, type FunctionError } from '../../errors.js'
 import { captureMemoryImage, restoreMemoryImage } from '../../snapshots/memory-image.js'
 import type { Snapshot, SnapshotMetadata } from '../../snapshots/snapshot.js'
@@ -74,6 +76,8 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   #requestId: string | undefined
   /** The Wasm heap could not grow: the guest is out of memory, whatever it did about it. */
   #heapExhausted = false
+  /** The guest's fetches, made on its first one. */
+  #hostFetcher: HostFetcher | undefined
 
   private constructor(spec: EnvironmentSpec, guest: GuestArtifacts, instance: Instance, restoredFrom?: Snapshot) {
     this.id = randomBytes(16).toString('hex')
@@ -82,7 +86,10 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#instance = instance
     this.#restoredFrom = restoredFrom
     this.#session = new RuntimeApiSession({ restoring: restoredFrom !== undefined })
-    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks)
+    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks, {
+      fetchStart: (id, request, body) => this.#fetcher().start(id, request, body),
+      cancel: (id) => this.#hostFetcher?.cancel(id),
+    })
     installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
     instance.runtime.setInterruptHandler(() => {
       if (!this.#meter.poll()) return false
@@ -208,6 +215,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
 
   dispose(): void {
     if (this.#state === 'disposed') return
+    this.#hostFetcher?.dispose()
     this.#driver?.halt()
     this.#session.close()
     this.#meter.stop()
@@ -271,7 +279,20 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
         const starting = this.#session.state === 'initializing' || this.#session.state === 'restoring'
         if (stalled && starting) this.#end(platformErrors.exit('init', 13))
       },
+      ioInFlight: () => (this.#hostFetcher?.inFlight ?? 0) > 0,
     }
+  }
+
+  #fetcher(): HostFetcher {
+    const { egress } = this.#spec.config
+    this.#hostFetcher ??= new HostFetcher({
+      policy: new EgressPolicy(egress.allow),
+      maxResponseBodyBytes: egress.maxResponseBodyMb * 1024 * 1024,
+      deadlineMs: () => this.#meter.deadlineMs,
+      onEvent: (event) => this.#driver?.deliverIo(event),
+      onDenied: (line) => this.#logs.push(line),
+    })
+    return this.#hostFetcher
   }
 
   /** Ends INIT or the invocation in flight with a platform error; the environment is done. */
@@ -283,6 +304,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   #break(): void {
     if (this.#state === 'disposed') return
     this.#state = 'broken'
+    this.#hostFetcher?.dispose()
     this.#driver?.halt()
   }
 

@@ -8,6 +8,7 @@ import {
   type OutboxMessage,
 } from '../../../runtime-api/in-process-protocol.js'
 import type { Invocation, RuntimeApiSession } from '../../../runtime-api/session.js'
+import type { FetchEvent } from '../../egress/host-fetch.js'
 import { isThawError, toFunctionError } from '../../errors.js'
 
 /**
@@ -28,12 +29,14 @@ export interface DriverSink {
   fatal(cause: unknown): void
   /** A drive ended; `stalled` when the guest waits on nothing that can ever wake it. */
   afterDrive(stalled: boolean): void
+  /** Host I/O the guest started is still under way (its events will come through `deliverIo`). */
+  ioInFlight(): boolean
 }
 
 type EntryName = keyof GuestEntryPoints
 
 /** The entry points in a fixed order: a snapshot records their handles' addresses in this order. */
-export const ENTRY_NAMES: readonly EntryName[] = ['start', 'deliver', 'flush', 'fireTimers', 'idle', 'restored', 'pendingOutbox']
+export const ENTRY_NAMES: readonly EntryName[] = ['start', 'deliver', 'flush', 'fireTimers', 'idle', 'restored', 'ioEvent', 'pendingOutbox']
 
 export class GuestDriver {
   readonly #ctx: QuickJSContext
@@ -52,6 +55,8 @@ export class GuestDriver {
   #frozen = true
   #wakeAtMs = -1
   #wakeTimer: NodeJS.Timeout | undefined
+  /** I/O events not yet handed to the guest: a frozen environment gets them when it thaws. */
+  readonly #ioEvents: FetchEvent[] = []
 
   private constructor(ctx: QuickJSContext, runtime: QuickJSRuntime, sink: DriverSink, entries: readonly QuickJSHandle[]) {
     this.#ctx = ctx
@@ -99,6 +104,12 @@ export class GuestDriver {
     this.#armWake()
   }
 
+  /** News about the guest's host I/O: handed over now, or when the environment next thaws. */
+  deliverIo(event: FetchEvent): void {
+    this.#ioEvents.push(event)
+    if (!this.#frozen && !this.#driving) this.drive()
+  }
+
   freeze(): void {
     this.#frozen = true
     this.#armWake()
@@ -127,6 +138,8 @@ export class GuestDriver {
     this.#driving = true
     try {
       for (;;) {
+        if (!this.#frozen) this.#handIoEvents()
+        if (this.#failed) return
         const delivery = this.#pendingDelivery
         if (delivery !== undefined) {
           this.#pendingDelivery = undefined
@@ -165,7 +178,22 @@ export class GuestDriver {
     }
     if (this.#failed) return
     this.#armWake()
-    this.#sink.afterDrive(this.#wakeAtMs < 0 && this.#pendingDelivery === undefined && !this.#runtime.hasPendingJob())
+    const waitsOnIo = this.#ioEvents.length > 0 || this.#sink.ioInFlight()
+    this.#sink.afterDrive(this.#wakeAtMs < 0 && !waitsOnIo && this.#pendingDelivery === undefined && !this.#runtime.hasPendingJob())
+  }
+
+  #handIoEvents(): void {
+    const ctx = this.#ctx
+    for (let event = this.#ioEvents.shift(); event !== undefined && !this.#failed; event = this.#ioEvents.shift()) {
+      let text: QuickJSHandle = ctx.undefined
+      let bytes: QuickJSHandle = ctx.undefined
+      if (event.kind === 'head') {
+        text = ctx.newString(JSON.stringify(event.head))
+        if (event.body !== undefined) bytes = ctx.newArrayBuffer(toArrayBuffer(event.body))
+      } else if (event.kind === 'chunk') bytes = ctx.newArrayBuffer(toArrayBuffer(event.bytes))
+      else if (event.kind === 'error') text = ctx.newString(JSON.stringify(event.failure))
+      this.#call('ioEvent', [ctx.newNumber(event.id), ctx.newString(event.kind), text, bytes])
+    }
   }
 
   #deliver(invocation: Invocation): void {
@@ -294,6 +322,11 @@ export class GuestDriver {
       this.drive()
     }, Math.max(0, this.#wakeAtMs - Date.now()))
   }
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+  return whole ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer)
 }
 
 function parseJson(text: string): unknown {

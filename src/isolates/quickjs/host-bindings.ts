@@ -4,6 +4,7 @@ import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core'
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { CodePackage, packagePath, TASK_ROOT } from '../../functions/code-package.js'
 import type { ModuleResolver } from '../../functions/module-resolver.js'
+import { parseGuestFetchRequest, type GuestFetchRequest } from '../../egress/host-fetch.js'
 
 /**
  * The host functions a QuickJS guest may call synchronously (see HostBindings), installed as
@@ -14,6 +15,12 @@ import type { ModuleResolver } from '../../functions/module-resolver.js'
 
 type Binding = (...args: QuickJSHandle[]) => QuickJSHandle | { error: QuickJSHandle } | undefined
 
+/** Where the guest's asynchronous host I/O goes (the environment's HostFetcher). */
+export interface GuestIoPort {
+  fetchStart(id: number, request: GuestFetchRequest, body: Uint8Array | undefined): void
+  cancel(id: number): void
+}
+
 /** The bindings in a fixed order: a restore re-registers them in this order (engine-internals). */
 export type HostBindingTable = readonly (readonly [name: keyof HostBindings, fn: Binding])[]
 
@@ -22,6 +29,7 @@ export function createHostBindings(
   pkg: CodePackage,
   resolver: ModuleResolver,
   chunks: ReadonlyMap<string, string>,
+  io: GuestIoPort,
 ): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
@@ -107,6 +115,26 @@ export function createHostBindings(
       const length = Math.max(0, Math.min(buffer.value.length - offset, Math.trunc(ctx.getNumber(lengthHandle ?? ctx.undefined)) || 0))
       const view = buffer.value.subarray(offset, offset + length)
       return ctx.newString(Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(encoding))
+    },
+    fetchStart: (idHandle, requestHandle, bodyHandle) => {
+      const id = ctx.getNumber(idHandle ?? ctx.undefined)
+      if (!Number.isSafeInteger(id)) return fail(new TypeError('fetchStart: the operation id must be an integer'))
+      try {
+        const request = parseGuestFetchRequest(text(requestHandle))
+        let body: Uint8Array | undefined
+        if (bodyHandle !== undefined && ctx.typeof(bodyHandle) === 'object') {
+          using bytes = ctx.getArrayBuffer(bodyHandle)
+          body = bytes.value.slice()
+        }
+        io.fetchStart(id, request, body)
+        return undefined
+      } catch (error) {
+        return fail(error)
+      }
+    },
+    ioCancel: (idHandle) => {
+      io.cancel(ctx.getNumber(idHandle ?? ctx.undefined))
+      return undefined
     },
   }
 

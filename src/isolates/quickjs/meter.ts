@@ -25,6 +25,11 @@ export class Meter {
   /** The phase's timeout, for Lambda's "Task timed out after N.NN seconds". */
   timeoutMs = 0
 
+  /** When the current phase must end (epoch ms); infinite between phases. */
+  get deadlineMs(): number {
+    return this.#deadlineMs
+  }
+
   get fuelUsed(): number {
     return this.#fuelUsed
   }
