@@ -39,6 +39,22 @@ const guestBuiltins: Plugin = {
       contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(BUILTIN_LOADER_KEY)})](${JSON.stringify(name)})`,
       loader: 'js',
     }))
+    // readable-stream (node:stream) asks for the npm packages `process/` and `string_decoder/`
+    // by name: the guest's own `process` and string_decoder builtin serve, no second copy.
+    builder.onResolve({ filter: /^process\/$/ }, () => ({ path: 'process', namespace: 'guest-global' }))
+    builder.onResolve({ filter: /^string_decoder\/$/ }, ({ importer }) =>
+      importer.includes('/node_modules/readable-stream/') ? { path: 'string_decoder', namespace: 'guest-builtin' } : undefined,
+    )
+    // Its AbortController: the guest's own global (guest/quickjs/web/).
+    builder.onResolve({ filter: /^abort-controller$/ }, () => ({ path: 'AbortController', namespace: 'guest-global' }))
+    builder.onLoad({ filter: /.*/, namespace: 'guest-global' }, ({ path: name }) => ({
+      contents:
+        name === 'process'
+          ? 'module.exports = globalThis.process'
+          : "module.exports = { AbortController: globalThis.AbortController, AbortSignal: globalThis.AbortSignal }",
+      loader: 'js',
+      resolveDir: root,
+    }))
   },
 }
 

@@ -60,20 +60,38 @@ export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
 export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly string[]>> = {
   assert: [],
   'assert/strict': [],
-  buffer: ['Buffer', 'SlowBuffer', 'INSPECT_MAX_BYTES', 'kMaxLength'],
+  buffer: [
+    'Buffer', 'SlowBuffer', 'isUtf8', 'isAscii', 'kMaxLength', 'kStringMaxLength', 'btoa', 'atob', 'constants',
+    'INSPECT_MAX_BYTES', 'Blob', 'File',
+  ],
   crypto: [],
-  events: [],
-  module: [],
-  os: [],
+  events: [
+    'init', 'addAbortListener', 'once', 'on', 'getEventListeners', 'getMaxListeners', 'EventEmitter', 'usingDomains',
+    'captureRejectionSymbol', 'captureRejections', 'errorMonitor', 'defaultMaxListeners', 'setMaxListeners', 'listenerCount',
+  ],
+  module: ['_cache', 'isBuiltin', 'createRequire', 'syncBuiltinESMExports', 'Module', 'builtinModules'],
+  os: [
+    'arch', 'availableParallelism', 'cpus', 'endianness', 'freemem', 'getPriority', 'homedir', 'hostname', 'loadavg',
+    'networkInterfaces', 'platform', 'release', 'setPriority', 'tmpdir', 'totalmem', 'type', 'userInfo', 'uptime', 'version',
+    'machine', 'constants', 'EOL', 'devNull',
+  ],
   path: [],
   'path/posix': [],
-  process: [],
+  process: [
+    'version', 'versions', 'arch', 'platform', 'release', '_events', '_eventsCount', '_maxListeners', 'exitCode', 'features',
+    'uptime', 'cpuUsage', 'memoryUsage', 'hrtime', 'exit', 'getuid', 'geteuid', 'getgid', 'getegid', 'emitWarning', 'nextTick',
+    'stdout', 'stderr', 'umask', 'chdir', 'cwd', 'env', 'title', 'argv', 'execArgv', 'pid', 'ppid', 'execPath', 'argv0',
+  ],
   querystring: [],
-  stream: [],
-  'stream/promises': [],
-  string_decoder: [],
-  timers: [],
-  'timers/promises': [],
+  stream: [
+    'isDestroyed', 'isDisturbed', 'isErrored', 'isReadable', 'isWritable', 'Readable', 'Writable', 'Duplex', 'Transform',
+    'PassThrough', 'pipeline', 'addAbortSignal', 'finished', 'destroy', 'compose', 'setDefaultHighWaterMark',
+    'getDefaultHighWaterMark', 'promises', 'Stream', '_isUint8Array', '_uint8ArrayToBuffer',
+  ],
+  'stream/promises': ['finished', 'pipeline'],
+  string_decoder: ['StringDecoder'],
+  timers: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'promises'],
+  'timers/promises': ['setTimeout', 'setImmediate', 'setInterval', 'scheduler'],
   url: [],
   util: [],
   'util/types': [],
@@ -86,18 +104,24 @@ export function nodeModuleChunk(name: string): string {
 }
 
 /** Modules the guest runtime provides itself, with their export names (the host's ESM loader needs them). */
-export const BUILTIN_MODULES: Readonly<Record<string, readonly string[]>> = {
-  'thaw:snapstart': ['registerBeforeSnapshot', 'registerAfterRestore'],
-  fs: FS_EXPORTS,
-  'node:fs': FS_EXPORTS,
-  'fs/promises': FS_PROMISES_EXPORTS,
-  'node:fs/promises': FS_PROMISES_EXPORTS,
-  ...Object.fromEntries(
-    Object.entries(NODE_MODULE_EXPORTS).flatMap(([name, exports]) => [
-      [name, exports],
-      [`node:${name}`, exports],
-    ]),
-  ),
+// Built by a call marked pure, so that bundles which only need the names above (the guest
+// runtime) drop the export lists.
+export const BUILTIN_MODULES: Readonly<Record<string, readonly string[]>> = /* @__PURE__ */ builtinModuleTable()
+
+function builtinModuleTable(): Record<string, readonly string[]> {
+  return {
+    'thaw:snapstart': ['registerBeforeSnapshot', 'registerAfterRestore'],
+    fs: FS_EXPORTS,
+    'node:fs': FS_EXPORTS,
+    'fs/promises': FS_PROMISES_EXPORTS,
+    'node:fs/promises': FS_PROMISES_EXPORTS,
+    ...Object.fromEntries(
+      Object.entries(NODE_MODULE_EXPORTS).flatMap(([name, exports]) => [
+        [name, exports],
+        [`node:${name}`, exports],
+      ]),
+    ),
+  }
 }
 
 /** Why a Node builtin that the guest platform lacks cannot be loaded (becomes Runtime.ImportModuleError at INIT). */

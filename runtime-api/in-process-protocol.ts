@@ -148,6 +148,8 @@ export interface HostBindings {
   fetchStart(id: number, requestJson: string, body: ArrayBuffer | undefined): void
   /** The guest no longer wants operation `id`: abort it, send nothing more. */
   ioCancel(id: number): void
+  /** The size of the environment's Wasm memory in bytes (process.memoryUsage()). */
+  memoryBytes(): number
 }
 
 /**

@@ -41,7 +41,7 @@ t.test('node:fs sync API: every function does what Node does', async (t) => {
     r.text = fs.readFileSync('/tmp/a.txt', 'utf8')
     r.options = fs.readFileSync('/tmp/a.txt', { encoding: 'utf-8' })
     const bytes = fs.readFileSync('/tmp/a.txt')
-    r.bytes = { isUint8Array: bytes instanceof Uint8Array, length: bytes.length, text: bytes.toString(), slice: bytes.toString('utf8', 0, 1), hex: bytes.toString('hex', 0, 3) }
+    r.bytes = { isUint8Array: bytes instanceof Uint8Array, isBuffer: Buffer.isBuffer(bytes), length: bytes.length, text: bytes.toString(), slice: bytes.toString('utf8', 0, 1), hex: bytes.toString('hex', 0, 3) }
     r.appendCreates = fs.readFileSync('/tmp/new.txt', 'latin1')
     fs.writeFileSync('/tmp/b64', 'aGVsbG8=', 'base64')
     r.base64 = [fs.readFileSync('/tmp/b64', 'utf8'), fs.readFileSync('/tmp/b64', 'base64'), fs.readFileSync('/tmp/b64', 'hex')]
@@ -86,7 +86,7 @@ t.test('node:fs sync API: every function does what Node does', async (t) => {
     return r`, {}, { 'data.json': '{"from":"task"}' })
   t.equal(out.text, 'héllo wörld')
   t.equal(out.options, 'héllo wörld')
-  t.same(out.bytes, { isUint8Array: true, length: 13, text: 'héllo wörld', slice: 'h', hex: '68c3a9' })
+  t.same(out.bytes, { isUint8Array: true, isBuffer: true, length: 13, text: 'héllo wörld', slice: 'h', hex: '68c3a9' })
   t.equal(out.appendCreates, 'hi', 'appendFileSync creates the file')
   t.same(out.base64, ['hello', 'aGVsbG8=', '68656c6c6f'])
   t.same(out.dataView, [1, 2], 'a DataView writes its own bytes only')

@@ -1,10 +1,8 @@
 import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
 
-declare function queueMicrotask(callback: () => void): void
-
 /**
- * Globals backed by the host: `crypto` (host entropy, reseedable per environment), `performance`
- * and `process`.
+ * Globals backed by the host: `crypto` (host entropy, reseedable per environment) and
+ * `performance` (`process` has its own module, process.ts).
  */
 
 export function installCrypto(global: Record<string, unknown>, host: HostBindings): void {
@@ -53,36 +51,4 @@ const RESET_ORIGIN = Symbol('resetOrigin')
 
 export function resetPerformanceOrigin(global: Record<string, unknown>): void {
   ;(global.performance as { [RESET_ORIGIN]?: () => void })[RESET_ORIGIN]?.()
-}
-
-export function createProcess(env: Record<string, string | undefined>, exit: (code: number) => never): Record<string, unknown> {
-  const startedAt = Date.now()
-  return {
-    env,
-    argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'],
-    argv0: 'node',
-    execArgv: [],
-    platform: 'linux',
-    arch: 'x64',
-    version: 'v20.20.2',
-    versions: { node: '20.20.2', quickjs: '2024-01-13' },
-    release: { name: 'node' },
-    pid: 1,
-    ppid: 0,
-    title: 'node',
-    exitCode: undefined,
-    cwd: () => '/var/task',
-    chdir: () => {
-      throw Object.assign(new Error('process.chdir() is not supported in Thaw'), { code: 'ERR_WORKER_UNSUPPORTED_OPERATION' })
-    },
-    uptime: () => (Date.now() - startedAt) / 1000,
-    nextTick: (callback: (...args: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => callback(...args)),
-    exit: (code?: number) => exit(code ?? 0),
-    emitWarning: () => undefined,
-    on: () => undefined,
-    once: () => undefined,
-    off: () => undefined,
-    removeListener: () => undefined,
-    listeners: () => [],
-  }
 }

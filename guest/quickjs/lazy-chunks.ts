@@ -1,5 +1,6 @@
 import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
 import { defineLazyGlobal } from './globals/lazy.js'
+import type { ChunkLoader } from './web/chunk-loader.js'
 
 /**
  * Globals backed by chunks: each global starts as an accessor; the first read asks the host to
@@ -13,11 +14,32 @@ const CHUNK_GLOBALS = {
   'text-encoding': ['TextEncoder', 'TextDecoder'],
   'structured-clone': ['structuredClone'],
   base64: ['atob', 'btoa'],
+  // The web platform (guest/quickjs/web/), split so that a handler pays only for what it touches:
+  // AbortController alone does not parse streams, and a Response read with text() never does.
+  'dom-exception': ['DOMException'],
+  events: ['Event', 'EventTarget', 'CustomEvent', 'AbortController', 'AbortSignal'],
+  streams: [
+    'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest',
+    'ReadableByteStreamController', 'ReadableStreamDefaultController', 'TransformStream',
+    'TransformStreamDefaultController', 'WritableStream', 'WritableStreamDefaultWriter',
+    'WritableStreamDefaultController', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy',
+    'TextEncoderStream', 'TextDecoderStream',
+  ],
+  blob: ['Blob', 'File', 'FormData'],
+  fetch: ['Headers', 'Request', 'Response', 'fetch'],
 } as const
 
-type Installer = { install(global: Record<string, unknown>): void }
+/** A chunk of CHUNK_GLOBALS; `loadChunk` reaches the other chunks it uses (each is evaluated once). */
+type Installer = { install(global: Record<string, unknown>, loadChunk: ChunkLoader): void }
 
 export function installChunkGlobals(global: Record<string, unknown>, host: HostBindings): void {
+  // Chunks are separate bundles: one that needs another (Response.body needs streams) asks this
+  // loader, so each chunk's code, and so each class, exists once per environment.
+  const loaded = new Map<string, unknown>()
+  const loadChunk: ChunkLoader = (name) => {
+    if (!loaded.has(name)) loaded.set(name, host.loadChunk(name))
+    return loaded.get(name)
+  }
   for (const [chunk, names] of Object.entries(CHUNK_GLOBALS)) {
     let installed = false
     const install = () => {
@@ -25,7 +47,7 @@ export function installChunkGlobals(global: Record<string, unknown>, host: HostB
       installed = true
       // Drop our accessors first, so the chunk's installer defines the globals afresh.
       for (const name of names) delete global[name]
-      ;(host.loadChunk(chunk) as Installer).install(global)
+      ;(loadChunk(chunk) as Installer).install(global, loadChunk)
     }
     for (const name of names) {
       defineLazyGlobal(global, name, () => {

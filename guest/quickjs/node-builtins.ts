@@ -13,18 +13,20 @@ import { defineLazyGlobal } from './globals/lazy.js'
 
 /** What a `node-*` chunk exports: a factory for the module's exports. */
 export interface NodeModuleChunk {
-  create(host: HostBindings): unknown
+  /** `modules` is for node:module's createRequire. */
+  create(host: HostBindings, modules: Builtins): unknown
 }
 
 interface Builtins {
   defineLazyBuiltin(name: string, load: () => unknown): void
   builtin(name: string): unknown
+  createRequire(fromPath: string): unknown
 }
 
 export function defineNodeBuiltins(modules: Builtins, global: Record<string, unknown>, host: HostBindings): void {
   for (const name of NODE_MODULE_NAMES) {
     let made: { exports: unknown } | undefined
-    const load = () => (made ??= { exports: (host.loadChunk(nodeModuleChunk(name)) as NodeModuleChunk).create(host) }).exports
+    const load = () => (made ??= { exports: (host.loadChunk(nodeModuleChunk(name)) as NodeModuleChunk).create(host, modules) }).exports
     modules.defineLazyBuiltin(name, load)
     modules.defineLazyBuiltin(`node:${name}`, load)
   }

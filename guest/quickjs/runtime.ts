@@ -19,13 +19,14 @@ import { alignEngineErrors } from './engine-compat.js'
 import { toRapidError } from './errors.js'
 import { defineFsBuiltins } from './fs/builtins.js'
 import { loadHandler, type Handler } from './handler-loader.js'
-import { createProcess, installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
+import { installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
 import { HOST_IO_KEY, HostIo } from './host-io.js'
 import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { defineNodeBuiltins } from './node-builtins.js'
 import { Outbox } from './outbox.js'
+import { createProcess } from './process.js'
 import { installRandom, runAfterRestoreHooks, runBeforeSnapshotHooks, seedRandom, snapstartModule } from './snapstart.js'
 import { TimerQueue } from './timers.js'
 
@@ -71,9 +72,15 @@ global.console = createConsole(outbox, consoleSettings)
 installChunkGlobals(global, host)
 installCrypto(global, host)
 installPerformance(global, host)
-global.process = createProcess(env, (code) => {
-  outbox.post(['exit', code])
-  throw new Error(`process.exit(${code}) called`)
+global.process = createProcess({
+  env,
+  host,
+  exit(code) {
+    outbox.post(['exit', code])
+    throw new Error(`process.exit(${code}) called`)
+  },
+  writeLog: (text) => outbox.post(['log', text]),
+  builtin: (name) => modules.builtin(name),
 })
 global[REQUIRE_BY_PATH] = (path: string, format: string) => modules.requireFile(path, format)
 global[Symbol.for(BUILTIN_LOADER_KEY)] = (name: string) => modules.builtin(name)

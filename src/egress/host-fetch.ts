@@ -71,6 +71,7 @@ export interface HostFetcherOptions {
 /** Bodies up to this size (by Content-Length) arrive with the head: no stream needed in the guest. */
 const WHOLE_BODY_BYTES = 64 * 1024
 const MAX_REDIRECTS = 20
+const DEADLINE_GRACE_MS = 100
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
 /** One connection pool per thread, shared by every environment on it (undici's Agent). */
@@ -106,7 +107,9 @@ export class HostFetcher implements Disposable {
     if (this.#disposed) return
     const controller = new AbortController()
     this.#inFlight.set(id, controller)
-    const remainingMs = Math.max(0, this.#options.deadlineMs() - Date.now())
+    // A little past the deadline, so that a guest still awaiting the request ends in the
+    // platform's own timeout (Sandbox.Timedout), not in a fetch error that races it.
+    const remainingMs = Math.max(0, this.#options.deadlineMs() - Date.now()) + DEADLINE_GRACE_MS
     const timer = setTimeout(() => controller.abort(new FetchFailed('The request did not complete before the deadline of the invocation', 'ETIMEDOUT')), remainingMs)
     this.#run(id, request, body, controller.signal)
       .catch((error: unknown) => this.#emit({ kind: 'error', id, failure: toFailure(error, controller.signal) }))

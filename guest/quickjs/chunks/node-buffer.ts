@@ -1,7 +1,8 @@
-// Chunk "node-buffer": node:buffer, from the `buffer` package (feross/buffer, Node's Buffer for browsers).
-// `buffer/` (with the slash) is the npm package; plain `buffer` would be this builtin itself.
-import * as buffer from 'buffer/'
+// Chunk "node-buffer": node:buffer (see node/buffer.ts).
+import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
+import { bufferModule, useHostTranscoder } from '../node/buffer.js'
 
-export function create(): unknown {
-  return buffer
+export function create(host: HostBindings): unknown {
+  useHostTranscoder(host)
+  return bufferModule
 }

@@ -1,4 +1,5 @@
-import { decode, encode, normalizeEncoding, type Encoding } from './encoding.js'
+import { Buffer } from 'buffer'
+import { encode, normalizeEncoding, type Encoding } from './encoding.js'
 import { invalidArgType, invalidArgValue } from './errors.js'
 import type { OpenFlags } from './volume.js'
 
@@ -7,24 +8,11 @@ import type { OpenFlags } from './volume.js'
  * file data, and the bytes handed back to the caller.
  */
 
-/**
- * The bytes `readFileSync` returns without an encoding. Thaw has no `Buffer` yet: this is a
- * Uint8Array whose `toString(encoding = 'utf8', start, end)` decodes as Buffer's does, so
- * `readFileSync(path).toString()` gives the text as in Node.
- */
-export class FileBytes extends Uint8Array {
-  override toString(encoding?: string, start?: number, end?: number): string {
-    const name = encoding === undefined ? 'utf8' : normalizeEncoding(encoding)
-    if (name === undefined) throw Object.assign(new TypeError(`Unknown encoding: ${encoding}`), { code: 'ERR_UNKNOWN_ENCODING' })
-    const from = Math.max(0, Math.min(this.length, Math.trunc(start ?? 0)))
-    const to = Math.max(from, Math.min(this.length, Math.trunc(end ?? this.length)))
-    return decode(this.subarray(from, to), name)
-  }
-}
-Object.defineProperty(FileBytes, 'name', { value: 'FileBytes', configurable: true })
+/** The bytes `readFileSync` (and the `'buffer'` encodings) return: the guest's Node Buffer. */
+export type FileBytes = Buffer
 
 export function fileBytes(bytes: Uint8Array): FileBytes {
-  return new FileBytes(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length)
+  return Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length)
 }
 
 /** Node's getOptions: undefined, an encoding name, or an object; `defaults` fill the gaps. */

@@ -48,6 +48,7 @@ type ResizableArrayBuffer = ArrayBuffer & { resizable?: boolean; maxByteLength?:
 const ERROR_NAMES = new Set(['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'])
 
 const objectToString = Object.prototype.toString
+const PLATFORM_CLONE = Symbol.for('thaw.structuredClone')
 
 function dataCloneError(message: string): Error {
   return createDOMException(message, 'DataCloneError')
@@ -184,6 +185,9 @@ class Cloner {
       }
     }
     if (object instanceof Error) return this.cloneError(object)
+    // Platform objects Node can clone (Blob, File) say how, under a registered symbol (web/blob.ts).
+    const platformClone = (object as Record<symbol, unknown>)[PLATFORM_CLONE]
+    if (typeof platformClone === 'function') return this.remember(object, platformClone.call(object))
     if (this.isUncloneable(object, tag)) throw dataCloneError(`${describeForError(object)} could not be cloned.`)
 
     // Ordinary object (plain object, class instance, object with a custom toStringTag…).

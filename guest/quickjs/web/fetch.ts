@@ -1,7 +1,7 @@
-import type { HostIo } from '../host-io.js'
-import { HOST_IO_KEY } from '../host-io.js'
-import { takeRequestBody } from './request.js'
-import { createFetchedResponse } from './response.js'
+import { HOST_IO_KEY, type HostIo } from '../host-io.js'
+import { streamClasses } from './body-stream.js'
+import { Request, takeRequestBody } from './request.js'
+import { createFetchedResponse, type Response } from './response.js'
 
 /**
  * `fetch` in the guest: the request is made by the host (src/egress/host-fetch.ts, undici, under
@@ -24,8 +24,19 @@ interface Failure {
   code: string
 }
 
-declare const Request: typeof globalThis.Request
-declare const ReadableStream: typeof globalThis.ReadableStream
+interface Signal {
+  readonly aborted: boolean
+  readonly reason: unknown
+  throwIfAborted(): void
+  addEventListener(type: 'abort', listener: () => void, options?: { once: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
+interface StreamController {
+  enqueue(chunk: Uint8Array): void
+  close(): void
+  error(reason: unknown): void
+}
 
 function fetchFailed(failure: Failure): TypeError {
   const cause = Object.assign(new Error(failure.message), { code: failure.code })
@@ -35,14 +46,14 @@ function fetchFailed(failure: Failure): TypeError {
 export function createFetch(global: Record<string | symbol, unknown>): (input: unknown, init?: unknown) => Promise<Response> {
   const io = () => global[Symbol.for(HOST_IO_KEY)] as HostIo
   return async function fetch(input: unknown, init?: unknown): Promise<Response> {
-    const request = new Request(input as RequestInfo, init as RequestInit)
-    const signal = request.signal
+    const request = new Request(input as ConstructorParameters<typeof Request>[0], init as ConstructorParameters<typeof Request>[1])
+    const signal = request.signal as unknown as Signal
     signal.throwIfAborted()
     const body = await takeRequestBody(request)
     signal.throwIfAborted()
     const description = JSON.stringify({ method: request.method, url: request.url, headers: [...request.headers], redirect: request.redirect })
     return new Promise<Response>((resolve, reject) => {
-      let stream: ReadableStreamDefaultController<Uint8Array> | undefined
+      let stream: StreamController | undefined
       let settled = false
       const onAbort = () => {
         io().cancel(id)
@@ -61,8 +72,8 @@ export function createFetch(global: Record<string | symbol, unknown>): (input: u
               resolve(createFetchedResponse(new Uint8Array(data), head))
               return
             }
-            const readable = new ReadableStream<Uint8Array>({
-              start: (controller) => {
+            const readable = new (streamClasses().ReadableStream)({
+              start: (controller: StreamController) => {
                 stream = controller
               },
               cancel: () => {
@@ -89,7 +100,7 @@ export function createFetch(global: Record<string | symbol, unknown>): (input: u
           }
         }
       })
-      signal.addEventListener('abort', onAbort)
+      signal.addEventListener('abort', onAbort, { once: true })
     })
   }
 }

@@ -86,7 +86,7 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#instance = instance
     this.#restoredFrom = restoredFrom
     this.#session = new RuntimeApiSession({ restoring: restoredFrom !== undefined })
-    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks, {
+    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks, instance.memory, {
       fetchStart: (id, request, body) => this.#fetcher().start(id, request, body),
       cancel: (id) => this.#hostFetcher?.cancel(id),
     })

@@ -29,6 +29,7 @@ export function createHostBindings(
   pkg: CodePackage,
   resolver: ModuleResolver,
   chunks: ReadonlyMap<string, string>,
+  memory: WebAssembly.Memory,
   io: GuestIoPort,
 ): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
@@ -136,6 +137,7 @@ export function createHostBindings(
       io.cancel(ctx.getNumber(idHandle ?? ctx.undefined))
       return undefined
     },
+    memoryBytes: () => ctx.newNumber(memory.buffer.byteLength),
   }
 
   return (Object.keys(bindings) as (keyof HostBindings)[]).sort().map((name) => [name, bindings[name]] as const)
