@@ -58,13 +58,21 @@ export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
  * guest.
  */
 export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly string[]>> = {
-  assert: [],
-  'assert/strict': [],
+  assert: [
+    'fail', 'AssertionError', 'ok', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+    'notDeepStrictEqual', 'strictEqual', 'notStrictEqual', 'throws', 'rejects', 'doesNotThrow', 'doesNotReject',
+    'ifError', 'match', 'doesNotMatch', 'strict',
+  ],
+  'assert/strict': [
+    'fail', 'AssertionError', 'ok', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+    'notDeepStrictEqual', 'strictEqual', 'notStrictEqual', 'throws', 'rejects', 'doesNotThrow', 'doesNotReject',
+    'ifError', 'match', 'doesNotMatch', 'strict',
+  ],
   buffer: [
     'Buffer', 'SlowBuffer', 'isUtf8', 'isAscii', 'kMaxLength', 'kStringMaxLength', 'btoa', 'atob', 'constants',
     'INSPECT_MAX_BYTES', 'Blob', 'File',
   ],
-  crypto: [],
+  crypto: ['checkPrime', 'checkPrimeSync', 'createCipheriv', 'createDecipheriv', 'createDiffieHellman', 'createDiffieHellmanGroup', 'createECDH', 'createHash', 'createHmac', 'createPrivateKey', 'createPublicKey', 'createSecretKey', 'createSign', 'createVerify', 'diffieHellman', 'generatePrime', 'generatePrimeSync', 'getCiphers', 'getCipherInfo', 'getCurves', 'getDiffieHellman', 'getHashes', 'hkdf', 'hkdfSync', 'pbkdf2', 'pbkdf2Sync', 'generateKeyPair', 'generateKeyPairSync', 'generateKey', 'generateKeySync', 'privateDecrypt', 'privateEncrypt', 'publicDecrypt', 'publicEncrypt', 'randomBytes', 'randomFill', 'randomFillSync', 'randomInt', 'randomUUID', 'scrypt', 'scryptSync', 'sign', 'setEngine', 'timingSafeEqual', 'getFips', 'setFips', 'verify', 'hash', 'Certificate', 'Cipher', 'Cipheriv', 'Decipher', 'Decipheriv', 'DiffieHellman', 'DiffieHellmanGroup', 'ECDH', 'Hash', 'Hmac', 'KeyObject', 'Sign', 'Verify', 'X509Certificate', 'secureHeapUsed', 'constants', 'webcrypto', 'subtle', 'getRandomValues'],
   events: [
     'init', 'addAbortListener', 'once', 'on', 'getEventListeners', 'getMaxListeners', 'EventEmitter', 'usingDomains',
     'captureRejectionSymbol', 'captureRejections', 'errorMonitor', 'defaultMaxListeners', 'setMaxListeners', 'listenerCount',
@@ -75,14 +83,22 @@ export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly strin
     'networkInterfaces', 'platform', 'release', 'setPriority', 'tmpdir', 'totalmem', 'type', 'userInfo', 'uptime', 'version',
     'machine', 'constants', 'EOL', 'devNull',
   ],
-  path: [],
-  'path/posix': [],
+  path: [
+    'resolve', 'normalize', 'isAbsolute', 'join', 'relative', 'toNamespacedPath', 'dirname', 'basename',
+    'extname', 'format', 'parse', 'sep', 'delimiter', 'win32', 'posix', '_makeLong',
+  ],
+  'path/posix': [
+    'resolve', 'normalize', 'isAbsolute', 'join', 'relative', 'toNamespacedPath', 'dirname', 'basename',
+    'extname', 'format', 'parse', 'sep', 'delimiter', 'win32', 'posix', '_makeLong',
+  ],
   process: [
     'version', 'versions', 'arch', 'platform', 'release', '_events', '_eventsCount', '_maxListeners', 'exitCode', 'features',
     'uptime', 'cpuUsage', 'memoryUsage', 'hrtime', 'exit', 'getuid', 'geteuid', 'getgid', 'getegid', 'emitWarning', 'nextTick',
     'stdout', 'stderr', 'umask', 'chdir', 'cwd', 'env', 'title', 'argv', 'execArgv', 'pid', 'ppid', 'execPath', 'argv0',
   ],
-  querystring: [],
+  querystring: [
+    'unescapeBuffer', 'unescape', 'escape', 'stringify', 'encode', 'parse', 'decode',
+  ],
   stream: [
     'isDestroyed', 'isDisturbed', 'isErrored', 'isReadable', 'isWritable', 'Readable', 'Writable', 'Duplex', 'Transform',
     'PassThrough', 'pipeline', 'addAbortSignal', 'finished', 'destroy', 'compose', 'setDefaultHighWaterMark',
@@ -92,10 +108,28 @@ export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly strin
   string_decoder: ['StringDecoder'],
   timers: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'promises'],
   'timers/promises': ['setTimeout', 'setImmediate', 'setInterval', 'scheduler'],
-  url: [],
-  util: [],
-  'util/types': [],
-  zlib: [],
+  url: [
+    'Url', 'parse', 'resolve', 'resolveObject', 'format', 'URL', 'URLSearchParams', 'domainToASCII',
+    'domainToUnicode', 'pathToFileURL', 'fileURLToPath', 'urlToHttpOptions',
+  ],
+  util: [
+    '_errnoException', '_exceptionWithHostPort', '_extend', 'callbackify', 'debug', 'debuglog', 'deprecate',
+    'format', 'styleText', 'formatWithOptions', 'getSystemErrorMap', 'getSystemErrorName', 'inherits',
+    'inspect', 'isArray', 'isBoolean', 'isBuffer', 'isDeepStrictEqual', 'isNull', 'isNullOrUndefined',
+    'isNumber', 'isString', 'isSymbol', 'isUndefined', 'isRegExp', 'isObject', 'isDate', 'isError',
+    'isFunction', 'isPrimitive', 'log', 'promisify', 'stripVTControlCharacters', 'toUSVString',
+    'transferableAbortSignal', 'transferableAbortController', 'aborted', 'types', 'TextDecoder', 'TextEncoder',
+  ],
+  'util/types': [
+    'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject', 'isBooleanObject', 'isNumberObject',
+    'isStringObject', 'isSymbolObject', 'isNativeError', 'isRegExp', 'isAsyncFunction', 'isGeneratorFunction',
+    'isGeneratorObject', 'isPromise', 'isMap', 'isSet', 'isMapIterator', 'isSetIterator', 'isWeakMap',
+    'isWeakSet', 'isArrayBuffer', 'isDataView', 'isSharedArrayBuffer', 'isProxy', 'isModuleNamespaceObject',
+    'isAnyArrayBuffer', 'isBoxedPrimitive', 'isArrayBufferView', 'isTypedArray', 'isUint8Array',
+    'isUint8ClampedArray', 'isUint16Array', 'isUint32Array', 'isInt8Array', 'isInt16Array', 'isInt32Array',
+    'isFloat32Array', 'isFloat64Array', 'isBigInt64Array', 'isBigUint64Array', 'isKeyObject', 'isCryptoKey',
+  ],
+  zlib: ['crc32', 'Deflate', 'Inflate', 'Gzip', 'Gunzip', 'DeflateRaw', 'InflateRaw', 'Unzip', 'BrotliCompress', 'BrotliDecompress', 'deflate', 'deflateSync', 'gzip', 'gzipSync', 'deflateRaw', 'deflateRawSync', 'unzip', 'unzipSync', 'inflate', 'inflateSync', 'gunzip', 'gunzipSync', 'inflateRaw', 'inflateRawSync', 'brotliCompress', 'brotliCompressSync', 'brotliDecompress', 'brotliDecompressSync', 'createDeflate', 'createInflate', 'createDeflateRaw', 'createInflateRaw', 'createGzip', 'createGunzip', 'createUnzip', 'createBrotliCompress', 'createBrotliDecompress', 'constants', 'codes'],
 }
 
 /** The guest chunk that implements Node module `name`. */

@@ -150,6 +150,46 @@ export interface HostBindings {
   ioCancel(id: number): void
   /** The size of the environment's Wasm memory in bytes (process.memoryUsage()). */
   memoryBytes(): number
+
+  // ── Hashing and compression, done by Node on the host (src/isolates/quickjs/host-work-bindings.ts).
+  // Bulk data is `byteLength` bytes of an ArrayBuffer from `byteOffset`. Every argument is checked
+  // again on the host; failures throw an Error whose `name` is the class to rethrow as (Error,
+  // TypeError, RangeError), with Node's `code` (and `errno`) when Node has them.
+
+  /**
+   * The digest (or, with a `key`, the HMAC) of the data under `algorithm` (a name of
+   * runtime-api/hash-algorithms.ts); a string when `encoding` is hex, base64 or base64url (any
+   * case), else the bytes. `outputLength` is for shake128/shake256 only.
+   */
+  hashOnce(
+    algorithm: string,
+    key: ArrayBuffer | undefined,
+    data: ArrayBuffer,
+    byteOffset: number,
+    byteLength: number,
+    encoding: string,
+    outputLength: number | undefined,
+  ): ArrayBuffer | string
+  /** Opens a streaming digest/HMAC on the host (for large inputs); returns its id. */
+  hashOpen(algorithm: string, key: ArrayBuffer | undefined, outputLength: number | undefined): string
+  hashUpdate(id: string, data: ArrayBuffer, byteOffset: number, byteLength: number): void
+  /** A copy of a streaming digest (Node's hash.copy()); returns the copy's id. */
+  hashCopy(id: string, outputLength: number | undefined): string
+  /** Finishes a streaming digest (its id is gone afterwards), as hashOnce returns it. */
+  hashDigest(id: string, encoding: string): ArrayBuffer | string
+  /** Forgets an unfinished streaming digest. */
+  hashDrop(id: string): void
+  /** PBKDF2-HMAC-`digest`; refused if it would clearly outlast the function's deadline. */
+  pbkdf2(password: ArrayBuffer, salt: ArrayBuffer, iterations: number, keyLength: number, digest: string): ArrayBuffer
+  /**
+   * Node's zlib `mode` (gzip, gunzip, deflate, inflate, deflateRaw, inflateRaw, unzip,
+   * brotliCompress, brotliDecompress) over the data. `optionsJson`: zlib options (level,
+   * windowBits, memLevel, strategy, chunkSize, finishFlush, maxOutputLength, params). The output is
+   * capped at the function's memory (RangeError ERR_BUFFER_TOO_LARGE beyond).
+   */
+  zlib(mode: string, data: ArrayBuffer, byteOffset: number, byteLength: number, optionsJson: string, dictionary: ArrayBuffer | undefined): ArrayBuffer
+  /** zlib.crc32 of the data, continuing from `initial`. */
+  crc32(data: ArrayBuffer, byteOffset: number, byteLength: number, initial: number): number
 }
 
 /**

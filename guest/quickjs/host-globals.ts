@@ -1,8 +1,10 @@
 import type { HostBindings } from '../../runtime-api/in-process-protocol.js'
+import { defineLazyGlobal } from './globals/lazy.js'
 
 /**
- * Globals backed by the host: `crypto` (host entropy, reseedable per environment) and
- * `performance` (`process` has its own module, process.ts).
+ * Globals backed by the host: `crypto` (host entropy, reseedable per environment; `subtle` digests
+ * and HMACs by the host, see node-crypto/subtle.ts) and `performance` (`process` has its own
+ * module, process.ts).
  */
 
 export function installCrypto(global: Record<string, unknown>, host: HostBindings): void {
@@ -26,7 +28,22 @@ export function installCrypto(global: Record<string, unknown>, host: HostBinding
     for (const byte of bytes) hex += byte.toString(16).padStart(2, '0')
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
   }
-  global.crypto = { getRandomValues, randomUUID }
+  // WebCrypto's subtle (and its classes) live in a chunk, loaded on first use: a handler that never
+  // hashes pays nothing.
+  let chunk: SubtleChunk | undefined
+  let subtle: unknown
+  const loaded = () => (chunk ??= host.loadChunk('crypto-subtle') as SubtleChunk)
+  const crypto = { getRandomValues, randomUUID }
+  Object.defineProperty(crypto, 'subtle', { get: () => (subtle ??= loaded().create(host)), enumerable: false, configurable: true })
+  global.crypto = crypto
+  defineLazyGlobal(global, 'CryptoKey', () => loaded().CryptoKey)
+  defineLazyGlobal(global, 'SubtleCrypto', () => loaded().SubtleCrypto)
+}
+
+interface SubtleChunk {
+  create(host: HostBindings): unknown
+  CryptoKey: unknown
+  SubtleCrypto: unknown
 }
 
 /**

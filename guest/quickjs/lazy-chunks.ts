@@ -32,14 +32,24 @@ const CHUNK_GLOBALS = {
 /** A chunk of CHUNK_GLOBALS; `loadChunk` reaches the other chunks it uses (each is evaluated once). */
 type Installer = { install(global: Record<string, unknown>, loadChunk: ChunkLoader): void }
 
-export function installChunkGlobals(global: Record<string, unknown>, host: HostBindings): void {
-  // Chunks are separate bundles: one that needs another (Response.body needs streams) asks this
-  // loader, so each chunk's code, and so each class, exists once per environment.
+/**
+ * Makes `host.loadChunk` evaluate each chunk at most once per environment and share its exports,
+ * so that the modules built on a chunk see one state (util.inspect.defaultOptions is the object
+ * console output reads; deprecation warnings are counted once across node:util, url and assert).
+ */
+export function shareChunks(host: HostBindings): void {
+  const load = host.loadChunk
   const loaded = new Map<string, unknown>()
-  const loadChunk: ChunkLoader = (name) => {
-    if (!loaded.has(name)) loaded.set(name, host.loadChunk(name))
+  host.loadChunk = (name) => {
+    if (!loaded.has(name)) loaded.set(name, load(name))
     return loaded.get(name)
   }
+}
+
+export function installChunkGlobals(global: Record<string, unknown>, host: HostBindings): void {
+  // Chunks are separate bundles: one that needs another (Response.body needs streams) asks the
+  // shared loader (see shareChunks), so each chunk's code, and so each class, exists once.
+  const loadChunk: ChunkLoader = (name) => host.loadChunk(name)
   for (const [chunk, names] of Object.entries(CHUNK_GLOBALS)) {
     let installed = false
     const install = () => {

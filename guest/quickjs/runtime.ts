@@ -21,7 +21,7 @@ import { defineFsBuiltins } from './fs/builtins.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
 import { HOST_IO_KEY, HostIo } from './host-io.js'
-import { installChunkGlobals, lazyFormatter } from './lazy-chunks.js'
+import { installChunkGlobals, lazyFormatter, shareChunks } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { defineNodeBuiltins } from './node-builtins.js'
@@ -33,6 +33,7 @@ import { TimerQueue } from './timers.js'
 const global = globalThis as unknown as Record<string | symbol, unknown>
 const host = global.__thaw_host as HostBindings
 delete global.__thaw_host
+shareChunks(host)
 
 const outbox = new Outbox()
 const io = new HostIo(host)

@@ -13,7 +13,9 @@
  *
  *   util-format.ts    util.format: the %s %d %i %f %j %o %O %c %% directives
  *   format-value.ts   inspect(), formatValue / formatRaw: the recursion and the per-type dispatch
- *   options.ts        InspectOptions, the per-call context, options passed to custom inspectors
+ *   options.ts        InspectOptions (depth, showHidden, breakLength, compact, sorted, getters,
+ *                     maxArrayLength, maxStringLength, customInspect), their defaults (node:util's
+ *                     inspect.defaultOptions), the per-call context, options for custom inspectors
  *   type-checks.ts    brand checks (Node's util.types) and stack-overflow detection
  *   names.ts          constructor names, `Foo [tag]` / null-prototype prefixes, listed keys
  *   primitives.ts     strings (quoting, escaping, splitting), numbers, boxed primitives
@@ -29,6 +31,6 @@
  * current name and message (so the `[ERR_CODE]` marker in the header of Node's own errors, as in
  * `RangeError [ERR_ENCODING_NOT_SUPPORTED]: …`, is not shown for the guest's equivalents).
  */
-export type { InspectOptions } from './inspect/options.js'
+export { inspectDefaults, type InspectOptions } from './inspect/options.js'
 export { inspect } from './inspect/format-value.js'
 export { formatLogArguments } from './inspect/util-format.js'

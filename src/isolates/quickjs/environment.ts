@@ -32,6 +32,7 @@ import { FUEL_PER_MS, Meter } from './meter.js'
 import type { GuestArtifacts } from './guest-artifact.js'
 import { GuestDriver, type DriverSink } from './guest-driver.js'
 import { createHostBindings, installHostBindings, type HostBindingTable } from './host-bindings.js'
+import { hostWorkLimits } from './host-work.js'
 
 /** Lambda's limit for an on-demand INIT phase, and for a SnapStart restore. */
 export const INIT_TIMEOUT_MS = 10_000
@@ -86,10 +87,20 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#instance = instance
     this.#restoredFrom = restoredFrom
     this.#session = new RuntimeApiSession({ restoring: restoredFrom !== undefined })
-    this.#bindings = createHostBindings(instance.ctx, spec.pkg, spec.resolver, guest.chunks, instance.memory, {
-      fetchStart: (id, request, body) => this.#fetcher().start(id, request, body),
-      cancel: (id) => this.#hostFetcher?.cancel(id),
-    })
+    // Host work that finds the deadline passed stops the guest as its interrupt handler would.
+    const limits = hostWorkLimits(spec.config.memoryMb * 1024 * 1024, () => this.#meter.remainingMs, () => this.#driver?.interrupt())
+    this.#bindings = createHostBindings(
+      instance.ctx,
+      spec.pkg,
+      spec.resolver,
+      guest.chunks,
+      instance.memory,
+      {
+        fetchStart: (id, request, body) => this.#fetcher().start(id, request, body),
+        cancel: (id) => this.#hostFetcher?.cancel(id),
+      },
+      limits,
+    )
     installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
     instance.runtime.setInterruptHandler(() => {
       if (!this.#meter.poll()) return false

@@ -5,6 +5,8 @@ import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { CodePackage, packagePath, TASK_ROOT } from '../../functions/code-package.js'
 import type { ModuleResolver } from '../../functions/module-resolver.js'
 import { parseGuestFetchRequest, type GuestFetchRequest } from '../../egress/host-fetch.js'
+import { createWorkBindings } from './host-work-bindings.js'
+import type { HostWorkLimits } from './host-work.js'
 
 /**
  * The host functions a QuickJS guest may call synchronously (see HostBindings), installed as
@@ -31,6 +33,7 @@ export function createHostBindings(
   chunks: ReadonlyMap<string, string>,
   memory: WebAssembly.Memory,
   io: GuestIoPort,
+  limits: HostWorkLimits,
 ): HostBindingTable {
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
@@ -138,6 +141,7 @@ export function createHostBindings(
       return undefined
     },
     memoryBytes: () => ctx.newNumber(memory.buffer.byteLength),
+    ...createWorkBindings(ctx, limits),
   }
 
   return (Object.keys(bindings) as (keyof HostBindings)[]).sort().map((name) => [name, bindings[name]] as const)

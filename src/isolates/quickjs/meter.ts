@@ -34,6 +34,11 @@ export class Meter {
     return this.#fuelUsed
   }
 
+  /** Milliseconds left before the phase's deadline (Infinity outside a phase). */
+  get remainingMs(): number {
+    return this.#deadlineMs - Date.now()
+  }
+
   /** Why the guest was stopped, if it was. */
   get exhausted(): Exhausted | undefined {
     return this.#exhausted ?? (Date.now() > this.#deadlineMs ? 'deadline' : undefined)

@@ -16,6 +16,7 @@ import { getConstructorName, getCtxStyle, getKeys, getOwnNonIndexProperties, get
 import {
   createContext,
   getUserOptions,
+  legacyOptions,
   kArrayExtrasType,
   kArrayType,
   kObjectType,
@@ -48,24 +49,47 @@ const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom')
 /** Property keys printed without quotes. */
 const keyStrRegExp = /^[a-zA-Z_][a-zA-Z_0-9]*$/
 
-/** Node's `util.inspect` (no colors; compact 3 layout). */
-export function inspect(value: unknown, options?: InspectOptions): string {
-  return formatValue(createContext(options), value, 0)
+/**
+ * Node's `util.inspect` (no colors), including the legacy `inspect(value, showHidden, depth,
+ * colors)` form. node:util exports this very function, so custom inspect methods receive it.
+ */
+export function inspect(value: unknown, options?: InspectOptions | boolean, ...legacy: unknown[]): string {
+  return formatValue(createContext(legacyOptions(options, legacy)), value, 0)
 }
 
 /** One `key: value` entry (just the value for array items). Accessors are shown, not called. */
 export function formatProperty(ctx: Context, value: object, recurseTimes: number, key: Key, type: number): string {
   let str: string
+  let extra = ' '
   const desc: PropertyDescriptor = Object.getOwnPropertyDescriptor(value, key) ?? {
     value: (value as Record<Key, unknown>)[key],
     enumerable: true,
   }
   if (desc.value !== undefined) {
-    ctx.indentationLvl += 2
+    // `compact: true` puts a long value of an object property on its own line.
+    const diff = ctx.compact !== true || type !== kObjectType ? 2 : 3
+    ctx.indentationLvl += diff
     str = formatValue(ctx, desc.value, recurseTimes)
-    ctx.indentationLvl -= 2
+    if (diff === 3 && ctx.breakLength < str.length) extra = `\n${' '.repeat(ctx.indentationLvl)}`
+    ctx.indentationLvl -= diff
   } else if (desc.get !== undefined) {
-    str = desc.set !== undefined ? '[Getter/Setter]' : '[Getter]'
+    const label = desc.set !== undefined ? 'Getter/Setter' : 'Getter'
+    const getters = ctx.getters
+    if (getters === true || (getters === 'get' && desc.set === undefined) || (getters === 'set' && desc.set !== undefined)) {
+      // The `getters` option: call the getter and show what it returns.
+      try {
+        const result: unknown = desc.get.call(value)
+        ctx.indentationLvl += 2
+        if (result === null) str = `[${label}: null]`
+        else if (typeof result === 'object') str = `[${label}] ${formatValue(ctx, result, recurseTimes)}`
+        else str = `[${label}: ${formatPrimitive(result, ctx)}]`
+        ctx.indentationLvl -= 2
+      } catch (err) {
+        str = `[${label}: <Inspection threw (${(err as Error).message})>]`
+      }
+    } else {
+      str = `[${label}]`
+    }
   } else if (desc.set !== undefined) {
     str = '[Setter]'
   } else {
@@ -84,7 +108,7 @@ export function formatProperty(ctx: Context, value: object, recurseTimes: number
   } else {
     name = strEscape(key)
   }
-  return `${name}: ${str}`
+  return `${name}:${extra}${str}`
 }
 
 /** Any value: primitives directly; objects after their custom inspect method and the cycle check. */
@@ -277,6 +301,16 @@ function formatRaw(ctx: Context, value: object, recurseTimes: number, typedArray
     ctx.indentationLvl = indentationLvl
     const constructorName = getCtxStyle(constructor, tagStr).slice(0, -1)
     return `[${constructorName}: Inspection interrupted prematurely. Maximum call stack size exceeded.]`
+  }
+  if (ctx.sorted !== false) {
+    const comparator = ctx.sorted === true ? undefined : ctx.sorted
+    if (extrasType === kObjectType) {
+      output.sort(comparator)
+    } else if (keys.length > 1) {
+      // Array-likes: only the extra keys after the items are sorted.
+      const extras = output.splice(output.length - keys.length, keys.length).sort(comparator)
+      output.push(...extras)
+    }
   }
   if (ctx.circular !== undefined) {
     const index = ctx.circular.get(value)

@@ -1,6 +1,6 @@
 /**
  * Line breaking: whether the entries fit on one line (breakLength 80, up to `compact` (3) inner
- * levels on one line), and the column grouping Node applies to arrays of more than 6 short items
+ * levels on one line; `compact: false` one entry per line, `compact: true` Node's legacy layout), and the column grouping Node applies to arrays of more than 6 short items
  * (numbers right-aligned, everything else left-aligned).
  */
 import { kArrayExtrasType, type Context } from './options.js'
@@ -32,7 +32,7 @@ function groupArrayElements(ctx: Context, output: string[], value: object | unde
     const columns = Math.min(
       Math.round(Math.sqrt(approxCharHeights * biasedMax * outputLength) / biasedMax),
       Math.floor((ctx.breakLength - ctx.indentationLvl) / actualMax),
-      ctx.compact * 4,
+      (ctx.compact as number) * 4,
       15,
     )
     if (columns <= 1) return output
@@ -102,15 +102,24 @@ export function reduceToSingleString(
   value: object | undefined,
 ): string {
   let output = input
-  const entries = output.length
-  if (extrasType === kArrayExtrasType && entries > 6) output = groupArrayElements(ctx, output, value)
-  if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
-    const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10
-    if (isBelowBreakLength(ctx, output, start, base)) {
-      const joined = output.join(', ')
-      if (!joined.includes('\n')) return `${base ? `${base} ` : ''}${braces[0]} ${joined} ${braces[1]}`
+  if (ctx.compact !== true) {
+    if (typeof ctx.compact === 'number' && ctx.compact >= 1) {
+      const entries = output.length
+      if (extrasType === kArrayExtrasType && entries > 6) output = groupArrayElements(ctx, output, value)
+      if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
+        const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10
+        if (isBelowBreakLength(ctx, output, start, base)) {
+          const joined = output.join(', ')
+          if (!joined.includes('\n')) return `${base ? `${base} ` : ''}${braces[0]} ${joined} ${braces[1]}`
+        }
+      }
     }
+    const indentation = `\n${' '.repeat(ctx.indentationLvl)}`
+    return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`
   }
-  const indentation = `\n${' '.repeat(ctx.indentationLvl)}`
-  return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`
+  // `compact: true`: Node's legacy layout, as many entries per line as fit.
+  if (isBelowBreakLength(ctx, output, 0, base)) return `${braces[0]}${base ? ` ${base}` : ''} ${output.join(', ')} ${braces[1]}`
+  const indentation = ' '.repeat(ctx.indentationLvl)
+  const ln = base === '' && braces[0].length === 1 ? ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `
+  return `${braces[0]}${ln}${output.join(`,\n${indentation}  `)} ${braces[1]}`
 }

@@ -114,7 +114,7 @@ export function formatPrimitive(value: unknown, ctx: Context): string {
         str = str.slice(0, ctx.maxStringLength)
         trailer = `... ${remaining} more character${remaining > 1 ? 's' : ''}`
       }
-      if (str.length > kMinLineLength && str.length > ctx.breakLength - ctx.indentationLvl - 4) {
+      if (ctx.compact !== true && str.length > kMinLineLength && str.length > ctx.breakLength - ctx.indentationLvl - 4) {
         return (
           str
             .split(/(?<=\n)/)

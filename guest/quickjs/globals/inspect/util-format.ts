@@ -4,6 +4,7 @@
  * through `inspect`).
  */
 import { inspect } from './format-value.js'
+import type { InspectOptions } from './options.js'
 import { formatBigInt, formatNumber } from './primitives.js'
 import { getBrands, hasOwn } from './type-checks.js'
 
@@ -49,8 +50,11 @@ function tryStringify(value: unknown): string {
   }
 }
 
-/** Node's `util.format(...args)`, i.e. what `console.log(...args)` prints. */
-export function formatLogArguments(args: readonly unknown[]): string {
+/**
+ * Node's `util.format(...args)`, i.e. what `console.log(...args)` prints; with `inspectOptions`,
+ * `util.formatWithOptions(inspectOptions, ...args)`.
+ */
+export function formatLogArguments(args: readonly unknown[], inspectOptions?: InspectOptions): string {
   const first = args[0]
   let a = 0
   let str = ''
@@ -70,7 +74,7 @@ export function formatLogArguments(args: readonly unknown[]): string {
             if (typeof tempArg === 'number') tempStr = formatNumber(tempArg)
             else if (typeof tempArg === 'bigint') tempStr = formatBigInt(tempArg)
             else if (typeof tempArg !== 'object' || tempArg === null || !hasBuiltInToString(tempArg)) tempStr = String(tempArg)
-            else tempStr = inspect(tempArg, { depth: 0 })
+            else tempStr = inspect(tempArg, { ...inspectOptions, depth: 0, colors: false, compact: 3 })
             break
           }
           case 106: // 'j'
@@ -85,10 +89,10 @@ export function formatLogArguments(args: readonly unknown[]): string {
             break
           }
           case 79: // 'O'
-            tempStr = inspect(args[++a])
+            tempStr = inspect(args[++a], inspectOptions)
             break
           case 111: // 'o'
-            tempStr = inspect(args[++a], { showHidden: true, depth: 4 })
+            tempStr = inspect(args[++a], { ...inspectOptions, showHidden: true, depth: 4 })
             break
           case 105: {
             // 'i'
@@ -133,7 +137,7 @@ export function formatLogArguments(args: readonly unknown[]): string {
   while (a < args.length) {
     const value = args[a]
     str += join
-    str += typeof value !== 'string' ? inspect(value) : value
+    str += typeof value !== 'string' ? inspect(value, inspectOptions) : value
     join = ' '
     a++
   }
