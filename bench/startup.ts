@@ -103,6 +103,7 @@ export async function run(options: BenchOptions) {
   const peers: Peer[] = typeof ivm === 'string' ? basePeers : [ivm, ...basePeers]
   if (typeof ivm === 'string') console.error(ivm)
   const results: Record<string, { description: string; thaw: ThawFigures; peers: Record<string, { cold: Summary; warm: Summary }> }> = {}
+  const failures: Record<string, string> = {}
   for (const workload of await workloads()) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thaw-bench-'))
     // On the host thread, so that the figures are the engine's and the snapshots', not messaging's.
@@ -118,17 +119,24 @@ export async function run(options: BenchOptions) {
         thaw: { cold, snapshot, warm, snapshotFileBytes: await snapshotFileBytes(dataDir), residentBytesPerEnvironment },
         peers: {},
       }
+    } catch (error) {
+      // A workload the guest platform cannot run yet is reported, and the others still measured.
+      failures[workload.name] = (error as Error).message
+      console.error(`${workload.name}: ${(error as Error).message}`)
+      continue
     } finally {
       await host.close()
       await rm(dataDir, { recursive: true, force: true })
     }
+    const script = workload.script
+    if (script === undefined) continue
     for (const peer of peers) {
       let tenant = 0
       const coldSamples: number[] = []
       let invoke: (() => Promise<unknown>) | undefined
       for (let i = 0; i < Math.min(runs, 100) + 5; i++) {
         const started = performance.now()
-        invoke = await peer.start(workload, tenant++)
+        invoke = await peer.start({ ...workload, script }, tenant++)
         await invoke()
         if (i >= 5) coldSamples.push(performance.now() - started)
       }
@@ -136,11 +144,12 @@ export async function run(options: BenchOptions) {
       ;(results[workload.name] as { peers: Record<string, unknown> }).peers[peer.name] = { cold: summarise(coldSamples), warm }
     }
   }
-  const report = { benchmark: 'startup', idleMsBetweenSnapshotStarts: options.idleMs, node: process.version, cpus: os.cpus().length, date: new Date().toISOString(), results }
+  const report = { benchmark: 'startup', idleMsBetweenSnapshotStarts: options.idleMs, node: process.version, cpus: os.cpus().length, date: new Date().toISOString(), results, failures }
   await mkdir(path.join(root, 'bench/results'), { recursive: true })
   await writeFile(path.join(root, 'bench/results/startup.json'), `${JSON.stringify(report, null, 2)}\n`)
   if (!options.json) {
     print(report.results)
+    for (const [name, message] of Object.entries(failures)) console.log(`${name}: not measured, it failed: ${message}`)
     console.log(`(snapshot starts ${options.idleMs} ms apart; the host prepares restores in that idle time)`)
   }
   return report

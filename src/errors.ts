@@ -75,6 +75,11 @@ export const ERROR_CODES = {
     httpStatus: 500,
     description: 'A worker thread running environments was terminated (its watchdog stopped a stuck guest); the work it held is lost.',
   },
+  THAW_BUILD_FAILED: {
+    errorType: 'InvalidParameterValueException',
+    httpStatus: 400,
+    description: 'bundleFunction (`thaw build`) could not bundle the code: a syntax error, an import that does not resolve.',
+  },
   THAW_ENGINE_FAILURE: {
     errorType: 'ServiceException',
     httpStatus: 500,

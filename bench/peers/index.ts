@@ -12,7 +12,7 @@ import type { Workload } from '../workloads/index.js'
 export interface Peer {
   readonly name: string
   /** A new isolated context with INIT run; returns a function that invokes the handler once. */
-  start(workload: Workload, tenant: number): Promise<() => Promise<unknown>>
+  start(workload: Workload & { readonly script: string }, tenant: number): Promise<() => Promise<unknown>>
 }
 
 const variant = releaseSyncImport as unknown as QuickJSSyncVariant

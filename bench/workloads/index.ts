@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { honoWorkload } from './hono.js'
 
 /**
  * The startup workloads, each in two forms: a Lambda code package for Thaw, and a plain script
@@ -12,8 +13,11 @@ export interface Workload {
   readonly description: string
   readonly handler: string
   readonly files: Record<string, string>
-  /** For peers: evaluating it runs INIT and defines `globalThis.handler(event)`. */
-  readonly script: string
+  /**
+   * For peers: evaluating it runs INIT and defines `globalThis.handler(event)`. Undefined when the
+   * workload needs more than a bare JavaScript context has (the peers then skip it).
+   */
+  readonly script: string | undefined
   readonly event: unknown
 }
 
@@ -57,5 +61,6 @@ export async function workloads(): Promise<Workload[]> {
       script: `${lodash}\n;${lodashInit}\nglobalThis.handler = async ${lodashHandler}`,
       event: { i: 7 },
     },
+    await honoWorkload(),
   ]
 }

@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander'
+import { registerBuildCommand } from './build-command.js'
 import { registerInvokeCommand } from './invoke-command.js'
 import { UsageError } from './usage-error.js'
 
-/** The `thaw` command. Returns the exit code: 0 ok, 1 function error, 2 bad usage. */
+/** The `thaw` command. Returns the exit code: 0 ok, 1 function error (or code that cannot be bundled), 2 bad usage. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('thaw')
     .description('Run AWS-Lambda-style functions in sandboxed QuickJS isolates')
@@ -14,9 +15,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeErr: (text) => process.stderr.write(text),
     })
   let exitCode = 0
-  registerInvokeCommand(program, (code) => {
+  const setExitCode = (code: number) => {
     exitCode = code
-  })
+  }
+  registerInvokeCommand(program, setExitCode)
+  registerBuildCommand(program, setExitCode)
   try {
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
