@@ -55,7 +55,7 @@ export type NodeModuleName = (typeof NODE_MODULE_NAMES)[number]
 
 /**
  * The names an ES module may import from each Node module (the default export is always the
- * whole module). test/node-modules.test.ts checks each list against the module's real keys in the
+ * whole module). test/node-modules-{core,util,host}.test.ts check each list against the module's real keys in the
  * guest.
  */
 export const NODE_MODULE_EXPORTS: Readonly<Record<NodeModuleName, readonly string[]>> = {

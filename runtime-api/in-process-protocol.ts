@@ -148,6 +148,11 @@ export interface HostBindings {
   fetchStart(id: number, requestJson: string, body: ArrayBuffer | undefined): void
   /** The guest no longer wants operation `id`: abort it, send nothing more. */
   ioCancel(id: number): void
+  /**
+   * Which of `candidates` (global names, comma-separated) the modules loaded so far mention, as
+   * a comma-separated list: the lazy globals worth loading before a snapshot is taken.
+   */
+  referencedNames(candidates: string): string
   /** The size of the environment's Wasm memory in bytes (process.memoryUsage()). */
   memoryBytes(): number
 

@@ -405,7 +405,7 @@ exports.handler = async (event) => ({
   )
   t.match(payload.constructed, ['TypeError', 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', /crypto\.Cipheriv/])
   t.strictSame(payload.lists, [[], []], 'no ciphers or curves are listed')
-  // The stream classes buffer on top of node:stream when the guest has it (see docs/compatibility/host-modules.md).
+  // The stream classes buffer on top of node:stream when the guest has it (see docs/compatibility.md).
   if (payload.hasStream) t.strictSame(payload.gzipStream, [true, true, 'hello stream'], 'createGzip: a Transform that compresses at the end')
   else t.match(payload.gzipStream, ['TypeError', 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', /zlib\.Gzip/], 'createGzip without node:stream')
 })

@@ -24,7 +24,7 @@ import { coldQuickJs, snapshotQuickJs, startedNewEnvironment, type ConformanceMo
 const MODULES = ['util', 'util/types', 'path', 'path/posix', 'url', 'querystring', 'assert', 'assert/strict'] as const
 type ModuleName = (typeof MODULES)[number]
 
-/** Node's keys the guest leaves out on purpose (docs/compatibility/node-util.md says why). */
+/** Node's keys the guest leaves out on purpose (docs/compatibility.md says why). */
 const OMITTED: Record<ModuleName, string[]> = {
   util: ['parseArgs', 'parseEnv', 'MIMEType', 'MIMEParams'],
   'util/types': [],
@@ -514,7 +514,7 @@ expressions('assert without a message', [
   ['ok(0) in strict', `require('assert/strict')(0)`],
 ])
 
-/** Documented deviations from Node 20 (docs/compatibility/node-util.md), asserted as the guest's behaviour. */
+/** Documented deviations from Node 20 (docs/compatibility.md), asserted as the guest's behaviour. */
 const guestOnly: Array<Case & { expected: unknown }> = [
   // A Proxy cannot be told from its target by JavaScript code.
   { name: 'util.types.isProxy is always false', code: `return require('util/types').isProxy(new Proxy({}, {}))`, expected: { value: false } },

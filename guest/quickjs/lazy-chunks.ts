@@ -76,3 +76,25 @@ export function lazyFormatter(host: HostBindings): (args: readonly unknown[]) =>
     return format(args)
   }
 }
+
+/**
+ * Before a snapshot: loads the chunks of the lazy globals that the modules loaded during INIT
+ * mention (the host scans their sources), so that a restored environment does not parse them on
+ * its first invocation. A hono app names Request, Response and ReadableStream at INIT but first
+ * constructs them in a request; primed, its snapshot start no longer pays ~40 ms of parsing.
+ */
+export function primeChunkGlobals(global: Record<string, unknown>, host: HostBindings): void {
+  const candidates = [...Object.values(CHUNK_GLOBALS).flat(), 'Buffer']
+  const names = host.referencedNames(candidates.join(',')).split(',')
+  // Frameworks re-wrap responses (`new Response(res.body, res)`, as hono's middleware does), which
+  // makes a body stream: code that handles Responses gets the streams chunk too.
+  if (names.includes('Response') || names.includes('Request')) names.push('ReadableStream')
+  for (const name of names) {
+    if (name === '') continue
+    try {
+      void global[name]
+    } catch {
+      // A chunk that fails to load fails again, visibly, where the handler touches it.
+    }
+  }
+}

@@ -21,7 +21,7 @@ import { defineFsBuiltins } from './fs/builtins.js'
 import { loadHandler, type Handler } from './handler-loader.js'
 import { installCrypto, installPerformance, resetPerformanceOrigin } from './host-globals.js'
 import { HOST_IO_KEY, HostIo } from './host-io.js'
-import { installChunkGlobals, lazyFormatter, shareChunks } from './lazy-chunks.js'
+import { installChunkGlobals, lazyFormatter, primeChunkGlobals, shareChunks } from './lazy-chunks.js'
 import { LambdaContext, type Completion } from './lambda-context.js'
 import { ModuleSystem, REQUIRE_BY_PATH } from './modules.js'
 import { defineNodeBuiltins } from './node-builtins.js'
@@ -189,6 +189,7 @@ const entryPoints: Omit<GuestEntryPoints, 'pendingOutbox'> = {
           return next()
         }
         await runBeforeSnapshotHooks()
+        primeChunkGlobals(global, host)
         // Parked here, the guest is quiescent: the host takes the snapshot.
         outbox.post(['restoreNext'])
       })

@@ -2,7 +2,7 @@
  * node:util for the guest: the exports in Node 20's order (Object.keys(require('util'))), built
  * from the guest's own inspect (inspect.ts), the shared deep equality (deep-equal.ts), and the
  * pieces below. Not provided: `parseArgs`, `parseEnv`, `MIMEType` / `MIMEParams` (CLI and
- * experimental APIs; see docs/compatibility/node-util.md).
+ * experimental APIs; see docs/compatibility.md).
  */
 import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { defineLazyGlobal } from '../globals/lazy.js'

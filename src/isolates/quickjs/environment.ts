@@ -89,19 +89,20 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
     this.#session = new RuntimeApiSession({ restoring: restoredFrom !== undefined })
     // Host work that finds the deadline passed stops the guest as its interrupt handler would.
     const limits = hostWorkLimits(spec.config.memoryMb * 1024 * 1024, () => this.#meter.remainingMs, () => this.#driver?.interrupt())
-    this.#bindings = createHostBindings(
-      instance.ctx,
-      spec.pkg,
-      spec.resolver,
-      guest.chunks,
-      instance.memory,
-      {
+    const loadedModules = new Set<string>()
+    this.#bindings = createHostBindings(instance.ctx, {
+      pkg: spec.pkg,
+      resolver: spec.resolver,
+      chunks: guest.chunks,
+      memory: instance.memory,
+      io: {
         fetchStart: (id, request, body) => this.#fetcher().start(id, request, body),
         cancel: (id) => this.#hostFetcher?.cancel(id),
       },
       limits,
-    )
-    installModuleLoader(instance.runtime, spec.pkg, spec.resolver)
+      loadedModules,
+    })
+    installModuleLoader(instance.runtime, spec.pkg, spec.resolver, loadedModules)
     instance.runtime.setInterruptHandler(() => {
       if (!this.#meter.poll()) return false
       this.#driver?.interrupt()

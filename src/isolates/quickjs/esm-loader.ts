@@ -18,7 +18,8 @@ const REQUIRE_BY_PATH = "globalThis[Symbol.for('thaw.requireByPath')]"
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 const RESERVED = new Set(['default', 'await', 'yield', 'let', 'static', 'enum', 'implements', 'package', 'protected', 'interface', 'private', 'public'])
 
-export function installModuleLoader(runtime: QuickJSRuntime, pkg: CodePackage, resolver: ModuleResolver): void {
+/** `loaded` collects the package files loaded as ES modules (see HostBindings.referencedNames). */
+export function installModuleLoader(runtime: QuickJSRuntime, pkg: CodePackage, resolver: ModuleResolver, loaded: Set<string>): void {
   const formats = new Map<string, ModuleFormat>()
   runtime.setModuleLoader(
     (moduleName) => {
@@ -26,7 +27,10 @@ export function installModuleLoader(runtime: QuickJSRuntime, pkg: CodePackage, r
       const builtinNames = BUILTIN_MODULES[moduleName]
       if (builtinNames !== undefined) return builtinFacade(moduleName, builtinNames)
       const format = formats.get(moduleName) ?? resolver.formatOf(packagePath(moduleName))
-      if (format === 'esm') return withImportMeta(moduleName, pkg.text(packagePath(moduleName)) ?? '')
+      if (format === 'esm') {
+        loaded.add(moduleName)
+        return withImportMeta(moduleName, pkg.text(packagePath(moduleName)) ?? '')
+      }
       if (format === 'json') return `export default JSON.parse(${JSON.stringify(pkg.text(packagePath(moduleName)) ?? '')})`
       return commonJsFacade(moduleName, format, pkg, resolver)
     },

@@ -26,15 +26,20 @@ export interface GuestIoPort {
 /** The bindings in a fixed order: a restore re-registers them in this order (engine-internals). */
 export type HostBindingTable = readonly (readonly [name: keyof HostBindings, fn: Binding])[]
 
-export function createHostBindings(
-  ctx: QuickJSContext,
-  pkg: CodePackage,
-  resolver: ModuleResolver,
-  chunks: ReadonlyMap<string, string>,
-  memory: WebAssembly.Memory,
-  io: GuestIoPort,
-  limits: HostWorkLimits,
-): HostBindingTable {
+/** What the bindings of one environment work with. */
+export interface HostBindingServices {
+  readonly pkg: CodePackage
+  readonly resolver: ModuleResolver
+  readonly chunks: ReadonlyMap<string, string>
+  readonly memory: WebAssembly.Memory
+  readonly io: GuestIoPort
+  readonly limits: HostWorkLimits
+  /** The package files the guest has loaded as modules so far (both loaders add to it). */
+  readonly loadedModules: Set<string>
+}
+
+export function createHostBindings(ctx: QuickJSContext, services: HostBindingServices): HostBindingTable {
+  const { pkg, resolver, chunks, memory, io, limits, loadedModules } = services
   const text = (handle: QuickJSHandle | undefined) => (handle === undefined ? '' : ctx.getString(handle))
   const fail = (error: unknown) => ({ error: ctx.newError(error as Error) })
   const mounts = readOnlyMounts(pkg)
@@ -60,6 +65,7 @@ export function createHostBindings(
       const path = text(pathHandle)
       const source = pkg.text(packagePath(path))
       if (source === undefined) return fail(new Error(`Cannot find module '${path}'`))
+      loadedModules.add(path)
       // Kept on one line with the source so that line numbers in stack traces stay true.
       const wrapped = `(function (exports, require, module, __filename, __dirname) {${stripShebang(source)}\n})`
       const result = ctx.evalCode(wrapped, path, { type: 'global' })
@@ -141,6 +147,12 @@ export function createHostBindings(
       return undefined
     },
     memoryBytes: () => ctx.newNumber(memory.buffer.byteLength),
+    referencedNames: (candidatesHandle) => {
+      const candidates = text(candidatesHandle).split(',').filter((name) => /^[A-Za-z_$][\w$]*$/.test(name))
+      const sources = [...loadedModules].map((path) => pkg.text(packagePath(path)) ?? '')
+      const found = candidates.filter((name) => sources.some((source) => new RegExp(`\\b${name.replaceAll('$', '\\$')}\\b`).test(source)))
+      return ctx.newString(found.join(','))
+    },
     ...createWorkBindings(ctx, limits),
   }
 
