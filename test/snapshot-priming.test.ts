@@ -8,11 +8,11 @@ import t from 'tap'
 import { deployFiles, hostFor, payloadOf } from './conformance/fixture.js'
 import { coldQuickJs, snapshotQuickJs } from './conformance/mode.js'
 
-// The handler's module names URL and Response (so both are mentioned), never atob.
+// The handler's module names URL and Response (so both are mentioned), never atob (its name is computed).
 const files = {
   'index.mjs': `const loaded = (name) => typeof Object.getOwnPropertyDescriptor(globalThis, name).get !== 'function'
 export const handler = async () => {
-  const state = { URL: loaded('URL'), Response: loaded('Response'), ReadableStream: loaded('ReadableStream'), atob: loaded('atob') }
+  const state = { URL: loaded('URL'), Response: loaded('Response'), ReadableStream: loaded('ReadableStream'), atob: loaded('at' + 'ob') }
   const response = new Response(new URL('https://example.com/a?b=1').search)
   return { state, text: await response.text() }
 }`,
