@@ -260,3 +260,20 @@ t.test('snapshots between runs: the first run stores one after INIT, the next re
   t.match(cold.stderr, /^INIT_START /m)
   t.notMatch(cold.stderr, /RESTORE_START/)
 })
+
+t.test('--allow-egress lets fetch reach a host; without it the request is refused', async (t) => {
+  const { createServer } = await import('node:http')
+  const server = createServer((_request, response) => response.end('upstream says hi'))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => server.close())
+  const port = (server.address() as { port: number }).port
+  const dir = t.testdir({ 'index.mjs': 'export const handler = async (event) => { try { return await (await fetch(event.url)).text() } catch (error) { return error.cause.code } }' })
+  const event = JSON.stringify({ url: `http://127.0.0.1:${port}/` })
+  const [allowed, denied] = await Promise.all([
+    thaw('invoke', dir, '--handler', 'index.handler', '--event', event, '--allow-egress', `127.0.0.1:${port}`, '--no-snapshot'),
+    thaw('invoke', dir, '--handler', 'index.handler', '--event', event, '--no-snapshot'),
+  ])
+  t.equal(JSON.parse(allowed.stdout), 'upstream says hi', `stderr: ${allowed.stderr}`)
+  t.equal(JSON.parse(denied.stdout), 'ERR_EGRESS_DENIED')
+  t.match(denied.stderr, /EGRESS_DENIED GET http:\/\/127\.0\.0\.1:\d+\//)
+})

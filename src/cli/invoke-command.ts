@@ -15,6 +15,7 @@ interface InvokeFlags {
   memory: number
   timeout: number
   env: Record<string, string>
+  allowEgress: string[]
   logFormat: 'text' | 'json'
   verbose?: boolean
   dataDir: string
@@ -34,6 +35,7 @@ export function registerInvokeCommand(program: Command, setExitCode: (code: numb
     .option('--memory <mb>', 'memory size in MB (128-10240)', integer, 128)
     .option('--timeout <seconds>', 'timeout in seconds (1-900)', integer, 3)
     .option('--env <KEY=VALUE>', 'an environment variable for the function (repeatable)', collectEnv, {})
+    .option('--allow-egress <pattern>', 'a host fetch may reach: host, host:port, host:* or *.domain (repeatable)', collectList, [])
     .option('--log-format <format>', 'text or json', logFormat, 'text')
     .option('--data-dir <dir>', 'where snapshots are kept between runs', '.thaw')
     .option('--no-snapshot', 'run INIT in every new environment instead of restoring a snapshot')
@@ -57,6 +59,7 @@ async function invoke(packagePath: string, flags: InvokeFlags): Promise<number> 
       memoryMb: flags.memory,
       timeoutMs: flags.timeout * 1000,
       env: flags.env,
+      egress: { allow: flags.allowEgress },
       logFormat: flags.logFormat,
       // The first run makes a snapshot after INIT; later runs of the same code restore it.
       snapStart: { applyOn: flags.snapshot ? 'All' : 'None' },
@@ -112,6 +115,10 @@ function collectEnv(value: string, previous: Record<string, string>): Record<str
   const equals = value.indexOf('=')
   if (equals <= 0) throw new InvalidArgumentError(`expected KEY=VALUE, got "${value}"`)
   return { ...previous, [value.slice(0, equals)]: value.slice(equals + 1) }
+}
+
+function collectList(value: string, previous: string[]): string[] {
+  return [...previous, value]
 }
 
 function logFormat(value: string): 'text' | 'json' {
