@@ -85,6 +85,11 @@ export const ERROR_CODES = {
     httpStatus: 500,
     description: 'The sandbox engine could not be loaded or started (missing guest artifact, Wasm failure).',
   },
+  THAW_INVALID_TEMPLATE: {
+    errorType: 'ValidationError',
+    httpStatus: 400,
+    description: 'A SAM template (or functions folder) cannot be loaded: bad YAML, an invalid or unresolvable property; the message names its path.',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ThawErrorCode = keyof typeof ERROR_CODES

@@ -21,3 +21,18 @@ export type { InvokeResult } from './scheduler/run-invocation.js'
 export type { InvocationReport, InvocationStatus, LogFormat } from './telemetry/platform-log.js'
 export { ERROR_CODES, ThawError, isThawError, type FunctionError, type ThawErrorCode } from './errors.js'
 export { bundleFunction, type BundleOptions, type BundleResult } from './bundler/bundle-function.js'
+export {
+  loadFunctions,
+  loadFunctionsDir,
+  loadSamTemplate,
+  parseSamTemplate,
+  type FunctionUrlConfig,
+  type FunctionUrlCors,
+  type LoadedFunctions,
+  type ProvidedDeployOptions,
+  type SamTemplateOptions,
+  type ServeSettings,
+  type TemplateDeployOptions,
+  type TemplateFunction,
+  type TemplateWarning,
+} from './sam/index.js'
