@@ -52,6 +52,7 @@ export class ThawHttpServer {
   readonly #background = new Set<Promise<unknown>>()
   #closing: Promise<void> | undefined
   #stopped: Promise<void> | undefined
+  #address: AddressInfo | undefined
 
   constructor(host: Host, hasUrl: FunctionUrlPolicy) {
     this.#host = host
@@ -74,17 +75,18 @@ export class ThawHttpServer {
       this.#server.once('error', reject)
       this.#server.listen(port, hostname, () => {
         this.#server.off('error', reject)
+        this.#address = this.#server.address() as AddressInfo
         resolve()
       })
     })
   }
 
   get port(): number {
-    return (this.#server.address() as AddressInfo).port
+    return this.#listening().port
   }
 
   get hostname(): string {
-    return (this.#server.address() as AddressInfo).address
+    return this.#listening().address
   }
 
   /** `http://127.0.0.1:9000`, with brackets around an IPv6 address. */
@@ -111,6 +113,11 @@ export class ThawHttpServer {
     void this.close()
     this.#server.closeAllConnections()
     return this.#stop()
+  }
+
+  #listening(): AddressInfo {
+    if (this.#address === undefined) throw new Error('the server is not listening yet')
+    return this.#address
   }
 
   /** Stops listening; resolves once every connection has ended. */
