@@ -38,7 +38,17 @@ export const ERROR_CODES = {
   THAW_REQUEST_TOO_LARGE: {
     errorType: 'RequestTooLargeException',
     httpStatus: 413,
-    description: 'The invoke payload is over the synchronous limit (6 MB).',
+    description: 'The invoke payload is over the synchronous limit (6 MB), or an Event request over 1 MB.',
+  },
+  THAW_INVALID_REQUEST: {
+    errorType: 'InvalidParameterValueException',
+    httpStatus: 400,
+    description: 'An HTTP request has a bad parameter: a malformed function name or ARN, an unknown invocation or log type, a bad client context.',
+  },
+  THAW_UNKNOWN_ROUTE: {
+    errorType: 'UnknownOperationException',
+    httpStatus: 404,
+    description: 'No operation of the HTTP front end answers this method and path.',
   },
   THAW_HOST_CLOSED: {
     errorType: 'ServiceException',

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { registerBuildCommand } from './build-command.js'
 import { registerInvokeCommand } from './invoke-command.js'
+import { registerServeCommand } from './serve-command.js'
 import { UsageError } from './usage-error.js'
 
 /** The `thaw` command. Returns the exit code: 0 ok, 1 function error (or code that cannot be bundled), 2 bad usage. */
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   registerInvokeCommand(program, setExitCode)
   registerBuildCommand(program, setExitCode)
+  registerServeCommand(program, setExitCode)
   try {
     await program.parseAsync(argv, { from: 'user' })
     return exitCode

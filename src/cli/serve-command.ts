@@ -1,0 +1,105 @@
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { InvalidArgumentError, type Command } from 'commander'
+import { pino } from 'pino'
+import pretty from 'pino-pretty'
+import type { DeployOptions } from '../config/function-config.js'
+import { isThawError } from '../errors.js'
+import { formatEndpoints } from '../http/endpoints.js'
+import type { FunctionUrlPolicy } from '../http/function-url-route.js'
+import { startHttpServer } from '../http/server.js'
+import { createHost } from '../index.js'
+import { functionsInDirectory } from './serve-directory.js'
+import { UsageError } from './usage-error.js'
+
+interface ServeFlags {
+  port: number
+  host: string
+  dataDir: string
+  verbose?: boolean
+}
+
+/** What a source (a folder, or a SAM template) says to serve. */
+export interface ServeDefinition {
+  readonly functions: readonly DeployOptions[]
+  /** Which functions get a function URL; all of them when absent. */
+  readonly functionUrls?: FunctionUrlPolicy
+  /** Told to the user on stderr before serving (skipped folders, ignored template properties). */
+  readonly warnings: readonly string[]
+}
+
+/**
+ * Hook for the SAM template mode (src/sam/): a loader for `template.yaml` / `.yml` / `.json`.
+ * Until it is wired here, a template path is refused with a clear message.
+ */
+export const templateLoader: ((templatePath: string) => Promise<ServeDefinition>) | undefined = undefined
+
+/** `thaw serve <dir>`: deploy every function of a folder and serve them over HTTP until stopped. */
+export function registerServeCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Serve functions over HTTP: the Lambda Invoke API, function URLs and /health')
+    .argument('<dir>', 'a folder whose subfolders with an index.js/.mjs/.cjs are functions (handler index.handler)')
+    .option('--port <port>', 'the port to listen on (0 picks a free one)', port, 9000)
+    .option('--host <host>', 'the interface to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'where snapshots are kept between runs', '.thaw')
+    .option('--verbose', "print the host's own debug log on stderr")
+    .action(async (source: string, flags: ServeFlags) => {
+      setExitCode(await serve(source, flags))
+    })
+}
+
+async function serve(source: string, flags: ServeFlags): Promise<number> {
+  const definition = await loadDefinition(source)
+  for (const warning of definition.warnings) process.stderr.write(`thaw serve: warning: ${warning}\n`)
+  if (definition.functions.length === 0) throw new UsageError(`${source}: no functions to serve (see "thaw serve --help")`)
+  const logger = pino({ level: flags.verbose === true ? 'debug' : 'warn' }, pretty({ destination: 2, sync: true }))
+  const host = await createHost({ logger, dataDir: path.resolve(flags.dataDir) })
+  try {
+    for (const fn of definition.functions) await host.deploy(fn)
+    const server = await startHttpServer({ host, port: flags.port, hostname: flags.host, functionUrls: definition.functionUrls, logger })
+    process.stdout.write(formatEndpoints(server.url, server.endpoints()))
+    await stopSignal()
+    process.stderr.write('thaw serve: stopping (again to stop at once)\n')
+    // A second signal cuts the drain short.
+    const force = () => void server.destroy()
+    process.once('SIGINT', force).once('SIGTERM', force)
+    await server.close()
+    return 0
+  } catch (error) {
+    if (isThawError(error)) throw new UsageError(error.message)
+    throw error
+  } finally {
+    await host.close()
+  }
+}
+
+async function loadDefinition(source: string): Promise<ServeDefinition> {
+  const info = await stat(source).catch(() => undefined)
+  if (info === undefined) throw new UsageError(`${source}: no such file or folder`)
+  if (info.isDirectory()) {
+    const { functions, skipped } = await functionsInDirectory(source)
+    return { functions, warnings: skipped.map((reason) => `skipped folder ${reason}`) }
+  }
+  if (/\.(ya?ml|json)$/i.test(source)) {
+    if (templateLoader === undefined) throw new UsageError(`${source}: SAM templates are not supported yet; give a folder of functions`)
+    return templateLoader(source)
+  }
+  throw new UsageError(`${source}: expected a folder of functions`)
+}
+
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop).off('SIGTERM', stop)
+      resolve(signal)
+    }
+    process.once('SIGINT', stop).once('SIGTERM', stop)
+  })
+}
+
+function port(value: string): number {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535')
+  return parsed
+}

@@ -1,0 +1,96 @@
+/**
+ * `thaw serve <dir>` as a real child process (`node bin/thaw.js`, which loads the build in dist/:
+ * build first). It prints its endpoints, answers the AWS SDK and function URLs, and stops
+ * gracefully on SIGTERM.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda'
+import t from 'tap'
+import { request } from 'undici'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const BIN = path.join(ROOT, 'bin', 'thaw.js')
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'thaw-serve-'))
+t.teardown(() => rm(dir, { recursive: true, force: true }))
+await mkdir(path.join(dir, 'greet'))
+await writeFile(path.join(dir, 'greet', 'index.mjs'), `export const handler = async (event) => ({ greeting: 'Hello, ' + (event.name ?? 'world') })`)
+await mkdir(path.join(dir, 'page'))
+await writeFile(path.join(dir, 'page', 'index.js'), `exports.handler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'path ' + event.rawPath })`)
+await mkdir(path.join(dir, 'assets'))
+await writeFile(path.join(dir, 'assets', 'logo.txt'), 'not a function')
+
+t.test('thaw serve <dir> --port 0: endpoints printed, SDK and function URL answered, SIGTERM stops it', async (t) => {
+  const child = spawn(process.execPath, [BIN, 'serve', dir, '--port', '0', '--data-dir', path.join(dir, '.thaw')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // The listing ends with the last function's lines; wait until both functions are listed.
+  const listing = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      if (/\/url\/page\//.test(stdout) && /\/url\/greet\//.test(stdout)) resolve(stdout)
+    })
+    child.on('exit', (code) => reject(new Error(`thaw serve exited (${code}) before listing: ${stderr}`)))
+  })
+  const base = /^Thaw is serving on (http:\/\/127\.0\.0\.1:(\d+))$/m.exec(listing)
+  t.ok(base, `the first line names the address: ${listing}`)
+  const url = base?.[1] ?? ''
+  t.not(base?.[2], '0', 'the real port, not 0')
+  t.match(listing, `health        GET  ${url}/health`)
+  t.match(listing, `invoke      POST ${url}/2015-03-31/functions/greet/invocations`)
+  t.match(listing, `function URL     ${url}/url/greet/`)
+  t.match(listing, `invoke      POST ${url}/2015-03-31/functions/page/invocations`)
+  t.notMatch(listing, /assets/, 'a folder without index.* is not a function')
+  t.match(stderr, /warning: skipped folder assets: no index\.js/)
+
+  const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+  t.teardown(() => lambda.destroy())
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'greet', Payload: Buffer.from('{"name":"Ada"}') }))
+  t.equal(out.StatusCode, 200)
+  t.same(JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString()), { greeting: 'Hello, Ada' })
+  await t.rejects(lambda.send(new InvokeCommand({ FunctionName: 'assets' })), ResourceNotFoundException)
+
+  const page = await request(`${url}/url/page/a/b`)
+  t.equal(page.statusCode, 200)
+  t.equal(await page.body.text(), 'path /a/b')
+
+  child.kill('SIGTERM')
+  t.equal(await exited, 0, 'a graceful stop exits 0')
+  t.match(stderr, /stopping/)
+})
+
+t.test('thaw serve refuses a missing folder, a folder without functions and a template (for now)', async (t) => {
+  const run = (...args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      child.on('exit', (code) => resolve({ code, stderr }))
+    })
+  const missing = await run(path.join(dir, 'nope'))
+  t.equal(missing.code, 2)
+  t.match(missing.stderr, /no such file or folder/)
+  const empty = await run(path.join(dir, 'assets'))
+  t.equal(empty.code, 2)
+  t.match(empty.stderr, /no functions to serve/)
+  await writeFile(path.join(dir, 'template.yaml'), 'Resources: {}\n')
+  const template = await run(path.join(dir, 'template.yaml'))
+  t.equal(template.code, 2)
+  t.match(template.stderr, /SAM templates are not supported yet/)
+  const badPort = await run(dir, '--port', '70000')
+  t.equal(badPort.code, 2)
+})
