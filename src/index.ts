@@ -36,3 +36,4 @@ export {
   type TemplateFunction,
   type TemplateWarning,
 } from './sam/index.js'
+export { startHttpServer, ThawHttpServer, type HttpServerOptions } from './http/server.js'

@@ -55,7 +55,6 @@ t.test('thaw serve <dir> --port 0: endpoints printed, SDK and function URL answe
   t.match(listing, `function URL     ${url}/url/greet/`)
   t.match(listing, `invoke      POST ${url}/2015-03-31/functions/page/invocations`)
   t.notMatch(listing, /assets/, 'a folder without index.* is not a function')
-  t.match(stderr, /warning: skipped folder assets: no index\.js/)
 
   const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
   t.teardown(() => lambda.destroy())
@@ -73,7 +72,7 @@ t.test('thaw serve <dir> --port 0: endpoints printed, SDK and function URL answe
   t.match(stderr, /stopping/)
 })
 
-t.test('thaw serve refuses a missing folder, a folder without functions and a template (for now)', async (t) => {
+t.test('thaw serve refuses a missing folder, a folder without functions and a template without any', async (t) => {
   const run = (...args: string[]) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -90,7 +89,74 @@ t.test('thaw serve refuses a missing folder, a folder without functions and a te
   await writeFile(path.join(dir, 'template.yaml'), 'Resources: {}\n')
   const template = await run(path.join(dir, 'template.yaml'))
   t.equal(template.code, 2)
-  t.match(template.stderr, /SAM templates are not supported yet/)
+  t.match(template.stderr, /no functions to serve/)
   const badPort = await run(dir, '--port', '70000')
   t.equal(badPort.code, 2)
+})
+
+t.test('thaw serve <template.yaml>: SAM functions, a function URL only where FunctionUrlConfig says so', async (t) => {
+  const project = mkdtempSync(path.join(os.tmpdir(), 'thaw-serve-sam-'))
+  t.teardown(() => rm(project, { recursive: true, force: true }))
+  await mkdir(path.join(project, 'src'))
+  await writeFile(path.join(project, 'src', 'app.mjs'), 'export const greet = async (event) => ({ greeting: process.env.GREETING + ", " + event.name })')
+  await writeFile(
+    path.join(project, 'template.yaml'),
+    [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Function:',
+      '    Runtime: nodejs20.x',
+      '    Environment:',
+      '      Variables:',
+      '        GREETING: Howdy',
+      'Resources:',
+      '  Greet:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.greet',
+      '      FunctionUrlConfig:',
+      '        AuthType: NONE',
+      '  Quiet:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      '      Handler: app.greet',
+      '      Policies: !Ref SomePolicy',
+      '',
+    ].join('\n'),
+  )
+  const child = spawn(process.execPath, [BIN, 'serve', path.join(project, 'template.yaml'), '--port', '0', '--data-dir', path.join(project, '.thaw')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const listing = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      if (/functions\/Quiet\/invocations/.test(stdout) && /functions\/Greet\/invocations/.test(stdout)) resolve(stdout)
+    })
+    child.on('exit', (code) => reject(new Error(`thaw serve exited (${code}) before listing: ${stderr}`)))
+  })
+  const url = /^Thaw is serving on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(listing)?.[1] ?? ''
+  t.match(listing, `function URL     ${url}/url/Greet/`)
+  t.notMatch(listing, '/url/Quiet/', 'no FunctionUrlConfig, no function URL')
+  t.match(stderr, /Policies/, 'properties Thaw does not apply are warned about')
+  const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+  t.teardown(() => lambda.destroy())
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'Quiet', Payload: Buffer.from('{"name":"Ada"}') }))
+  t.same(JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString()), { greeting: 'Howdy, Ada' })
+  const viaUrl = await request(`${url}/url/Greet/?x=1`, { method: 'POST', body: '{"name":"Bo"}', headers: { 'content-type': 'application/json' } })
+  t.equal(viaUrl.statusCode, 200)
+  const quiet = await request(`${url}/url/Quiet/`)
+  t.equal(quiet.statusCode, 404)
+  await quiet.body.dump()
+  t.match(await viaUrl.body.text(), /Howdy/)
+  child.kill('SIGTERM')
 })

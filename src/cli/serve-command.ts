@@ -9,7 +9,7 @@ import { formatEndpoints } from '../http/endpoints.js'
 import type { FunctionUrlPolicy } from '../http/function-url-route.js'
 import { startHttpServer } from '../http/server.js'
 import { createHost } from '../index.js'
-import { functionsInDirectory } from './serve-directory.js'
+import { loadFunctions } from '../sam/index.js'
 import { UsageError } from './usage-error.js'
 
 interface ServeFlags {
@@ -28,18 +28,12 @@ export interface ServeDefinition {
   readonly warnings: readonly string[]
 }
 
-/**
- * Hook for the SAM template mode (src/sam/): a loader for `template.yaml` / `.yml` / `.json`.
- * Until it is wired here, a template path is refused with a clear message.
- */
-export const templateLoader: ((templatePath: string) => Promise<ServeDefinition>) | undefined = undefined
-
 /** `thaw serve <dir>`: deploy every function of a folder and serve them over HTTP until stopped. */
 export function registerServeCommand(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('serve')
     .description('Serve functions over HTTP: the Lambda Invoke API, function URLs and /health')
-    .argument('<dir>', 'a folder whose subfolders with an index.js/.mjs/.cjs are functions (handler index.handler)')
+    .argument('<dir-or-template>', 'a SAM template, a folder holding template.yaml, or a folder whose subfolders with an index.js/.mjs/.cjs are functions (handler index.handler)')
     .option('--port <port>', 'the port to listen on (0 picks a free one)', port, 9000)
     .option('--host <host>', 'the interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'where snapshots are kept between runs', '.thaw')
@@ -74,18 +68,30 @@ async function serve(source: string, flags: ServeFlags): Promise<number> {
   }
 }
 
+/**
+ * A folder of functions or a SAM template (src/sam/). Template functions get a function URL only
+ * when they declare FunctionUrlConfig; a folder's functions all get one. Process runtimes
+ * (`provided*`) are not served yet: they are skipped with a warning.
+ */
 async function loadDefinition(source: string): Promise<ServeDefinition> {
   const info = await stat(source).catch(() => undefined)
   if (info === undefined) throw new UsageError(`${source}: no such file or folder`)
-  if (info.isDirectory()) {
-    const { functions, skipped } = await functionsInDirectory(source)
-    return { functions, warnings: skipped.map((reason) => `skipped folder ${reason}`) }
+  if (info.isFile() && !/\.(ya?ml|json)$/i.test(source)) throw new UsageError(`${source}: expected a folder of functions or a SAM template`)
+  const loaded = await loadFunctions(source).catch((error: unknown) => {
+    throw isThawError(error) ? new UsageError(error.message) : error
+  })
+  const warnings = loaded.warnings.map((warning) => `${warning.path}: ${warning.message}`)
+  const functions: DeployOptions[] = []
+  const withUrl = new Set<string>()
+  for (const fn of loaded.functions) {
+    if (fn.deploy.runtime !== 'quickjs') {
+      warnings.push(`${fn.logicalId}: runtime ${fn.declaredRuntime} (a process runtime) is not served yet; skipped`)
+      continue
+    }
+    functions.push(fn.deploy as DeployOptions)
+    if (loaded.source.kind === 'directory' || fn.serve.functionUrl !== undefined) withUrl.add(fn.deploy.name)
   }
-  if (/\.(ya?ml|json)$/i.test(source)) {
-    if (templateLoader === undefined) throw new UsageError(`${source}: SAM templates are not supported yet; give a folder of functions`)
-    return templateLoader(source)
-  }
-  throw new UsageError(`${source}: expected a folder of functions`)
+  return { functions, functionUrls: (name) => withUrl.has(name), warnings }
 }
 
 function stopSignal(): Promise<NodeJS.Signals> {
