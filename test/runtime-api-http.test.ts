@@ -5,10 +5,12 @@
  * the INIT outcome). Paths, headers, statuses and errors: lambda-interfaces.md §1.
  */
 import { request as httpRequest } from 'node:http'
+import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { Agent, request } from 'undici'
 import type { FunctionError } from '../src/index.js'
 import { startRuntimeApiServer, type RuntimeApiHttpServer } from '../runtime-api/http-server.js'
+import { RuntimeProcess } from '../src/isolates/process/runtime-process.js'
 import { MAX_RESPONSE_BYTES, RuntimeApiSession, type Invocation } from '../runtime-api/session.js'
 
 interface Reply {
@@ -410,4 +412,78 @@ t.test('destroy() cuts a parked next', async (t) => {
   await runtime.session.initialized
   await runtime.server.destroy()
   await t.rejects(parked, 'the long poll is cut, not answered')
+})
+
+// ── A real custom runtime: a shell bootstrap using curl, as a child process ─────────────────
+
+const BOOTSTRAP_DIR = fileURLToPath(new URL('./fixtures/bootstrap-curl/', import.meta.url))
+
+async function startBootstrap(t: Test, env: Record<string, string> = {}) {
+  const session = new RuntimeApiSession()
+  const server = await startRuntimeApiServer(session)
+  const logs: string[] = []
+  const runtime = RuntimeProcess.start(session, {
+    command: `${BOOTSTRAP_DIR}bootstrap`,
+    cwd: BOOTSTRAP_DIR,
+    env: { _HANDLER: 'function.echo', LAMBDA_TASK_ROOT: BOOTSTRAP_DIR, ...env },
+    runtimeApiAddress: server.address,
+    onLogLine: (line) => logs.push(line),
+  })
+  t.teardown(async () => {
+    await runtime.kill()
+    await server.destroy()
+  })
+  return { session, server, runtime, logs }
+}
+
+t.test('curl bootstrap: a child process loops next → response with AWS_LAMBDA_RUNTIME_API', async (t) => {
+  const { session, runtime, logs } = await startBootstrap(t)
+  t.same(await session.initialized, { ok: true }, 'INIT ends when the bootstrap first polls next')
+  for (let round = 1; round <= 3; round++) {
+    const inv = invocation({ payload: JSON.stringify({ round }) })
+    const outcome = await session.invoke(inv)
+    t.equal(outcome.kind, 'response', `round ${round}: a response`)
+    if (outcome.kind === 'response') {
+      t.same(JSON.parse(outcome.body), { event: { round }, requestId: inv.requestId, arn: inv.invokedFunctionArn, handler: 'function.echo' }, `round ${round}: the bootstrap saw the event and the headers`)
+    }
+  }
+  t.ok(logs.includes('bootstrap: INIT for handler function.echo'), 'stdout lines reach the log')
+  t.equal(logs.filter((line) => line.startsWith('bootstrap: invocation ')).length, 3)
+  const exit = await runtime.kill()
+  t.same(exit, { code: null, signal: 'SIGKILL' }, 'kill() ends the process with SIGKILL')
+  t.equal(session.state, 'closed', 'and the session with it')
+})
+
+t.test('curl bootstrap: a function error, then a crash mid-invocation is Runtime.ExitError', async (t) => {
+  const { session, runtime } = await startBootstrap(t)
+  const failed = await session.invoke(invocation({ payload: '{"fail":true}' }))
+  t.match(failed, { kind: 'error', error: { errorType: 'HandlerError', errorMessage: 'asked to fail' }, errorTypeHeader: 'Unhandled' })
+  const inv = invocation({ payload: '{"exit":true}' })
+  const crashed = await session.invoke(inv)
+  t.same(crashed, {
+    kind: 'error',
+    error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${inv.requestId} Error: Runtime exited with error: exit status 3`, trace: [] },
+    body: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${inv.requestId} Error: Runtime exited with error: exit status 3`, trace: [] }),
+  })
+  t.same(await runtime.exited, { code: 3, signal: null })
+  t.equal(session.state, 'closed', 'the environment is spent: the next invoke needs a fresh one')
+})
+
+t.test('curl bootstrap: init/error fails INIT and the runtime exits', async (t) => {
+  const { session, runtime } = await startBootstrap(t, { FAIL_INIT: '1' })
+  t.same(await session.initialized, {
+    ok: false,
+    error: { errorType: 'InitFailed', errorMessage: 'init failed on purpose', trace: [] },
+    errorTypeHeader: 'Runtime.InitFailed',
+  })
+  t.same(await runtime.exited, { code: 1, signal: null })
+})
+
+t.test('a bootstrap that cannot be started ends INIT with Runtime.InvalidEntrypoint', async (t) => {
+  const session = new RuntimeApiSession()
+  const server = await startRuntimeApiServer(session)
+  t.teardown(() => server.destroy())
+  const runtime = RuntimeProcess.start(session, { command: `${BOOTSTRAP_DIR}missing-bootstrap`, cwd: BOOTSTRAP_DIR, env: {}, runtimeApiAddress: server.address })
+  t.same(await runtime.exited, { code: null, signal: null })
+  t.match(await session.initialized, { ok: false, error: { errorType: 'Runtime.InvalidEntrypoint' } })
 })
