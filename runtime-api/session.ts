@@ -13,6 +13,8 @@ import { ThawError, type FunctionError } from '../src/errors.js'
  *        │  │                                                                   ▲
  *        │  └──initError──► init-failed                    (an invoke may be queued in any live state)
  *        └──restore/next──► snapshot-ready     (SnapStart: the snapshot is taken here)
+ *                                   │
+ *                                   └──restore()──► restoring   (resumed in place: a process runtime)
  *
  *   restoring ──next──► ready          (a session created for an environment restored from a snapshot)
  *        └──restore/error──► restore-failed
@@ -70,6 +72,7 @@ export class RuntimeApiSession {
   #queued: InFlight | undefined
   #current: InFlight | undefined
   #settleInit!: (outcome: InitOutcome) => void
+  #onRestored: (() => void) | undefined
   /** Settles once: ok when the runtime first asks for an invocation, failed on `initError`. */
   readonly initialized: Promise<InitOutcome> = new Promise((resolve) => {
     this.#settleInit = resolve
@@ -110,22 +113,35 @@ export class RuntimeApiSession {
   respond(requestId: string, body: string): void {
     const current = this.#expect(requestId, 'response')
     const size = Buffer.byteLength(body)
-    if (size > MAX_RESPONSE_BYTES) {
-      this.#finish(current, {
-        kind: 'error',
-        error: {
-          errorType: 'Function.ResponseSizeTooLarge',
-          errorMessage: `Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-          trace: [],
-        },
-        body: '',
-      })
-      throw new ThawError(
-        'THAW_RESPONSE_TOO_LARGE',
-        `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-      )
-    }
+    if (size > MAX_RESPONSE_BYTES) this.#tooLarge(current, size)
     this.#finish(current, { kind: 'response', body })
+  }
+
+  /**
+   * POST /runtime/invocation/{id}/response with a body over MAX_RESPONSE_BYTES that the transport
+   * stopped buffering (the HTTP server does not hold gigabytes to learn they are too many): only
+   * its size is known. Same rule and outcome as `respond`.
+   */
+  respondTooLarge(requestId: string, sizeBytes: number): never {
+    const current = this.#expect(requestId, 'response')
+    if (sizeBytes <= MAX_RESPONSE_BYTES) throw new RangeError(`${sizeBytes} bytes is within the response limit`)
+    this.#tooLarge(current, sizeBytes)
+  }
+
+  #tooLarge(current: InFlight, size: number): never {
+    this.#finish(current, {
+      kind: 'error',
+      error: {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        trace: [],
+      },
+      body: '',
+    })
+    throw new ThawError(
+      'THAW_RESPONSE_TOO_LARGE',
+      `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+    )
   }
 
   /** POST /runtime/invocation/{id}/error */
@@ -134,10 +150,15 @@ export class RuntimeApiSession {
     this.#finish(current, { kind: 'error', error, body, errorTypeHeader })
   }
 
-  /** GET /runtime/restore/next: INIT is over and the runtime is quiescent; snapshot it now. */
-  restoreNext(): void {
+  /**
+   * GET /runtime/restore/next: INIT is over and the runtime is quiescent; snapshot it now.
+   * `onRestored` is for a transport that must answer the call once the platform resumes this very
+   * session (`restore()`); the QuickJS backend restores into a new session instead.
+   */
+  restoreNext(onRestored?: () => void): void {
     if (this.#state !== 'initializing') throw stateError('restore/next', this.#state)
     this.#state = 'snapshot-ready'
+    this.#onRestored = onRestored
     this.#settleInit({ ok: true, atSnapshotPoint: true })
   }
 
@@ -163,6 +184,23 @@ export class RuntimeApiSession {
   }
 
   // ── platform side ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * Resumes a session paused at the snapshot point in place (a process runtime cannot be
+   * snapshotted, so it is kept running instead): its restore/next returns, and the promise
+   * settles as `initialized` does for a restoring session: ok on next, failed on restore/error.
+   */
+  restore(): Promise<InitOutcome> {
+    if (this.#state !== 'snapshot-ready') throw stateError('restore', this.#state)
+    const restored = new Promise<InitOutcome>((resolve) => {
+      this.#settleInit = resolve
+    })
+    this.#state = 'restoring'
+    const onRestored = this.#onRestored
+    this.#onRestored = undefined
+    onRestored?.()
+    return restored
+  }
 
   /**
    * Hands an invocation to the runtime (now, or as soon as it calls `next`) and resolves with
@@ -192,6 +230,7 @@ export class RuntimeApiSession {
     if (this.#state === 'initializing' || this.#state === 'restoring') this.#settleInit({ ok: false, error })
     this.#state = 'closed'
     this.#waiting = undefined
+    this.#onRestored = undefined
     for (const invocation of inFlight) invocation?.settle({ kind: 'error', error, body: JSON.stringify(error) })
   }
 

@@ -1,0 +1,30 @@
+import type { IncomingMessage } from 'node:http'
+
+export interface RequestBody {
+  /** The body as UTF-8 text; empty when it was over the limit. */
+  readonly text: string
+  /** How many bytes arrived, the part over the limit included. */
+  readonly sizeBytes: number
+}
+
+/**
+ * Reads a request body, keeping at most `limitBytes` of it. The rest is read and counted but
+ * dropped: a runtime posting more than the limit must still hear the 413 (answering before its
+ * upload ends would reset the connection under it), and the host must not hold what it refuses.
+ */
+export function readBodyUpTo(request: IncomingMessage, limitBytes: number): Promise<RequestBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let sizeBytes = 0
+    request.on('data', (chunk: Buffer) => {
+      sizeBytes += chunk.length
+      if (sizeBytes <= limitBytes) chunks.push(chunk)
+      else chunks.length = 0
+    })
+    request.on('end', () => {
+      resolve({ text: sizeBytes > limitBytes ? '' : Buffer.concat(chunks).toString('utf8'), sizeBytes })
+    })
+    request.on('error', reject)
+    request.on('aborted', () => reject(new Error('The runtime closed the connection before the body ended')))
+  })
+}
