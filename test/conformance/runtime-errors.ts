@@ -42,6 +42,20 @@ export async function runtimeErrors(t: Test, mode: ConformanceMode): Promise<voi
     t.match(esm.error.errorMessage, /nope\.mjs/)
   })
 
+  t.test('Runtime.ImportModuleError: a Node builtin the guest platform lacks, named (import and require, node: and bare)', async (t) => {
+    const cases = [
+      { files: { 'index.mjs': 'import http from "node:http"\nexport const handler = async () => 1' }, name: 'node:http' },
+      { files: { 'index.mjs': 'import { fork } from "child_process"\nexport const handler = async () => 1' }, name: 'child_process' },
+      { files: { 'index.js': 'const net = require("net")\nexports.handler = async () => 1' }, name: 'net' },
+      { files: { 'index.js': 'require("node:worker_threads")\nexports.handler = async () => 1' }, name: 'node:worker_threads' },
+    ]
+    for (const { files, name } of cases) {
+      const { error } = await failure(files)
+      t.equal(error.errorType, 'Runtime.ImportModuleError', name)
+      t.match(error.errorMessage, `Cannot find module '${name}': Thaw's QuickJS platform does not provide this Node.js builtin`)
+    }
+  })
+
   t.test('Runtime.UserCodeSyntaxError (CommonJS and ESM)', async (t) => {
     const cjs = await failure({ 'index.js': 'exports.handler = async () => {' })
     t.equal(cjs.error.errorType, 'Runtime.UserCodeSyntaxError')
