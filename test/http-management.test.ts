@@ -5,6 +5,8 @@
  * must surface as its typed exception.
  */
 import { createHash } from 'node:crypto'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
@@ -24,6 +26,8 @@ import {
   UpdateFunctionConfigurationCommand,
   type CreateFunctionCommandInput,
   type FunctionConfiguration,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda'
 import { strToU8, zipSync } from 'fflate'
 import t, { type Test } from 'tap'
@@ -330,6 +334,52 @@ t.test('SnapStart on published versions', async (t) => {
   const version = await lambda.send(new PublishVersionCommand({ FunctionName: 'snappy' }))
   t.same(version.SnapStart, { ApplyOn: 'PublishedVersions', OptimizationStatus: 'On' })
   t.same((await invoke('snappy', { name: 'restored' }, '1')).body, { greeting: 'Snap, restored', version: '1', memory: '128' })
+})
+
+t.test('the SDK waiters see an Active, Successful function at once', async (t) => {
+  const active = await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: 'snappy' })
+  t.equal(active.state, 'SUCCESS')
+  await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'snappy', Timeout: 5 }))
+  const updated = await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 10 }, { FunctionName: 'snappy' })
+  t.equal(updated.state, 'SUCCESS')
+})
+
+t.test('a change while another change to the function runs is a ResourceConflictException', async (t) => {
+  // The version's SnapStart INIT fetches this server, which holds the reply: publishing is then
+  // in progress for as long as the test wants, without any timing.
+  const held: ServerResponse[] = []
+  let initStarted!: () => void
+  const started = new Promise<void>((resolve) => (initStarted = resolve))
+  const gate = createServer((req, res) => {
+    req.resume()
+    held.push(res)
+    initStarted()
+  })
+  await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => gate.close())
+  const gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}/`
+  await host.deploy({
+    name: 'slow-init',
+    runtime: 'quickjs',
+    handler: 'index.handler',
+    egress: { allow: ['127.0.0.1:*'] },
+    snapStart: { applyOn: 'PublishedVersions' },
+    code: { files: { 'index.mjs': `await (await fetch(${JSON.stringify(gateUrl)})).text()\nexport const handler = async () => 'ready'` } },
+  })
+
+  const publishing = lambda.send(new PublishVersionCommand({ FunctionName: 'slow-init' }))
+  await started
+  await rejectsWith(
+    t,
+    lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'slow-init', MemorySize: 256 })),
+    ResourceConflictException,
+    409,
+    /An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:slow-init/,
+  )
+  for (const res of held) res.end('go')
+  const published = await publishing
+  t.equal(published.Version, '1')
+  t.equal((await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'slow-init', MemorySize: 256 }))).MemorySize, 256, 'once it is done, changes go through')
 })
 
 t.test('unknown management paths answer a Lambda-style 404', async (t) => {
