@@ -102,7 +102,7 @@ async function deleteFunction(context: RouteContext): Promise<void> {
   sendJson(context.res, 204)
 }
 
-export function functionExists(host: Host, name: string): boolean {
+function functionExists(host: Host, name: string): boolean {
   try {
     host.getFunction(name)
     return true
