@@ -95,6 +95,16 @@ export const ERROR_CODES = {
     httpStatus: 500,
     description: 'The sandbox engine could not be loaded or started (missing guest artifact, Wasm failure).',
   },
+  THAW_RESOURCE_CONFLICT: {
+    errorType: 'ResourceConflictException',
+    httpStatus: 409,
+    description: 'The management API was asked to create a function that exists, or to change one while another change to it is in progress.',
+  },
+  THAW_PRECONDITION_FAILED: {
+    errorType: 'PreconditionFailedException',
+    httpStatus: 412,
+    description: 'A management request carried a RevisionId that is not the current revision of the function.',
+  },
   THAW_INVALID_TEMPLATE: {
     errorType: 'ValidationError',
     httpStatus: 400,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
-import { parseFunctionConfig, type DeployOptions, type RuntimeKind } from './config/function-config.js'
+import { parseFunctionConfig, type DeployOptions, type FunctionConfig, type RuntimeKind } from './config/function-config.js'
 import { parseHostOptions, type HostOptions, type ResolvedHostOptions } from './config/host-options.js'
 import { ThawError } from './errors.js'
 import { CodePackage } from './functions/code-package.js'
@@ -60,6 +60,11 @@ export class Host implements AsyncDisposable {
 
   get region(): string {
     return this.#options.region
+  }
+
+  /** The 12-digit account id in this host's ARNs. */
+  get accountId(): string {
+    return this.#options.accountId
   }
 
   /** Creates a function, or replaces its `$LATEST` code and configuration. */
@@ -126,6 +131,14 @@ export class Host implements AsyncDisposable {
     return this.#resolve(name, qualifier).info
   }
 
+  /**
+   * The validated configuration a version runs with (frozen): what the management API reports
+   * and what UpdateFunctionConfiguration starts from.
+   */
+  getFunctionConfig(name: string, qualifier?: string): FunctionConfig {
+    return this.#resolve(name, qualifier).config
+  }
+
   listFunctions(): FunctionInfo[] {
     return this.#registry.list()
   }
@@ -141,6 +154,17 @@ export class Host implements AsyncDisposable {
   /** Removes a function; its environments finish the invocations they run, then go. */
   removeFunction(name: string): void {
     this.#registry.remove(name)
+  }
+
+  /**
+   * Removes one published version (not `$LATEST`: that is the function itself); its environments
+   * finish the invocations they run, then go.
+   */
+  removeVersion(name: string, version: string): void {
+    if (version === LATEST) {
+      throw new ThawError('THAW_INVALID_CONFIG', '$LATEST version cannot be deleted without deleting the function.', { field: 'qualifier' })
+    }
+    this.#registry.removeVersion(name, version)
   }
 
   /** Stops taking work, lets invocations in flight finish, then disposes every environment. */

@@ -121,6 +121,13 @@ export class FunctionRegistry {
     this.#functions.delete(name)
   }
 
+  /** Removes one published version; later versions keep their numbers, and a number is never reused. */
+  removeVersion(name: string, version: string): void {
+    const removed = this.get(name, version)
+    removed.pool.close()
+    this.#record(name).published.delete(version)
+  }
+
   list(): FunctionInfo[] {
     return [...this.#functions.values()].map((record) => record.latest.info)
   }

@@ -9,6 +9,7 @@ import { functionEndpoints, type FunctionEndpoints } from './endpoints.js'
 import { functionUrlRoute, type FunctionUrlPolicy } from './function-url-route.js'
 import { healthRoute } from './health-route.js'
 import { invokeRoute } from './invoke-route.js'
+import { managementRoutes } from './management/index.js'
 import { createRouter, type Route } from './router.js'
 
 export interface HttpServerOptions {
@@ -18,7 +19,7 @@ export interface HttpServerOptions {
   readonly port?: number
   /** The interface to listen on. Default 127.0.0.1: nothing here checks signatures. */
   readonly hostname?: string
-  /** More operations (the management API), tried after the built-in ones. */
+  /** More operations, tried after the built-in ones (Invoke, management, function URLs, health). */
   readonly routes?: readonly Route[]
   /** Which functions have a function URL. Default: all of them. */
   readonly functionUrls?: FunctionUrlPolicy
@@ -30,13 +31,13 @@ const listenOptionsSchema = z.strictObject({
   hostname: z.string().min(1).default('127.0.0.1'),
 })
 
-/** Starts the HTTP front end (Invoke API, function URLs, health) over a host. */
+/** Starts the HTTP front end (Invoke API, management API subset, function URLs, health) over a host. */
 export async function startHttpServer(options: HttpServerOptions): Promise<ThawHttpServer> {
   const { port, hostname } = parseOptions(listenOptionsSchema, { port: options.port, hostname: options.hostname }, 'server options')
   const hasUrl = options.functionUrls ?? (() => true)
   const logger = options.logger ?? silentLogger()
   const server = new ThawHttpServer(options.host, hasUrl)
-  const routes = [invokeRoute, healthRoute, functionUrlRoute(hasUrl), ...(options.routes ?? [])]
+  const routes = [invokeRoute, healthRoute, functionUrlRoute(hasUrl), ...managementRoutes, ...(options.routes ?? [])]
   await server.listen(routes, port, hostname, logger)
   return server
 }
