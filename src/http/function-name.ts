@@ -57,10 +57,14 @@ export function parseFunctionReference(functionName: string, queryQualifier: str
  * An ARN for another region or account names a function this host does not have: Lambda answers
  * ResourceNotFoundException, with the ARN as asked for.
  */
-export function assertSameAccount(reference: FunctionReference, info: FunctionInfo): void {
-  const [, , , region, accountId] = info.functionArn.split(':')
+/**
+ * An ARN must name this host's region and the caller's account: the account of the access key
+ * when it is 12 digits (as the management API reports ARNs), the host's otherwise.
+ */
+export function assertSameAccount(reference: FunctionReference, info: FunctionInfo, callerAccountId?: string): void {
+  const [, , , region, hostAccountId] = info.functionArn.split(':')
   const otherRegion = reference.region !== undefined && reference.region !== region
-  const otherAccount = reference.accountId !== undefined && reference.accountId !== accountId
+  const otherAccount = reference.accountId !== undefined && reference.accountId !== (callerAccountId ?? hostAccountId)
   if (otherRegion || otherAccount) {
     throw new ThawError('THAW_FUNCTION_NOT_FOUND', `Function not found: ${reference.given}`, { field: 'FunctionName' })
   }

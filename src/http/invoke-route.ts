@@ -3,6 +3,7 @@ import { MAX_SYNC_PAYLOAD_BYTES } from '../host.js'
 import { ThawError } from '../errors.js'
 import type { InvokeResult } from '../scheduler/run-invocation.js'
 import { assertSameAccount, parseFunctionReference } from './function-name.js'
+import { accountIdOf } from './management/request.js'
 import { readBody } from './request-body.js'
 import { decodeSegment, type Route, type RouteContext } from './router.js'
 
@@ -35,7 +36,7 @@ async function invoke(context: RouteContext): Promise<void> {
   const isEvent = invocationType === 'Event'
   const body = await readBody(req, isEvent ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES, isEvent ? 'InvokeAsync' : 'Invoke')
   const info = host.getFunction(reference.name, reference.qualifier)
-  assertSameAccount(reference, info)
+  assertSameAccount(reference, info, accountIdOf(req, host))
   // The SDK sends Content-Type: application/octet-stream: the body is JSON whatever the header says.
   const payload = body.toString('utf8')
   const options = { qualifier: reference.qualifier, payload, traceId }

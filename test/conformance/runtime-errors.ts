@@ -43,7 +43,7 @@ export async function runtimeErrors(t: Test, mode: ConformanceMode): Promise<voi
   })
 
   t.test('Runtime.ImportModuleError: a Node builtin the guest platform lacks, named (import and require, node: and bare)', async (t) => {
-    const cases = [
+    const cases: { files: Record<string, string>; name: string }[] = [
       { files: { 'index.mjs': 'import http from "node:http"\nexport const handler = async () => 1' }, name: 'node:http' },
       { files: { 'index.mjs': 'import { fork } from "child_process"\nexport const handler = async () => 1' }, name: 'child_process' },
       { files: { 'index.js': 'const net = require("net")\nexports.handler = async () => 1' }, name: 'net' },
