@@ -27,6 +27,7 @@ interface SeenByRuntime {
   executionEnv: string
   logStream: string
   runtimeApi: string
+  path: string
 }
 
 async function hostWith(t: Test, deploy: Record<string, unknown> = {}): Promise<Host> {
@@ -75,7 +76,7 @@ t.test('a warm process serves invocation after invocation; INIT ends at the firs
   t.type(first.report.initDurationMs, 'number', 'the first invocation paid for INIT')
   t.match(first.logs, /INIT_START[^\n]*\nbootstrap: INIT for handler function\.handler\n/, 'INIT output goes under INIT_START')
   const second = await host.invoke('curl', { round: 2 })
-  t.same(payloadOf(second), { event: { round: 2 }, requestId: second.requestId, arn: first.ok ? (first.payload as { arn: string }).arn : '', handler: 'function.handler' })
+  t.same(payloadOf(second), { event: { round: 2 }, requestId: second.requestId, arn: 'arn:aws:lambda:us-east-1:000000000000:function:curl', handler: 'function.handler' })
   t.equal(second.report.initDurationMs, undefined, 'the second one is warm: no INIT')
   t.notMatch(second.logs, /INIT/)
   const a = await seen(host)
@@ -182,6 +183,16 @@ t.test('a configured command runs instead of bootstrap; a zip package works too'
   await host.deploy({ name: 'zipped', runtime: 'provided', handler: 'function.handler', code: { zip: zipSync({ bootstrap: BOOTSTRAP }) } })
   const viaZip = await host.invoke('zipped', { via: 'zip' })
   t.match(payloadOf(viaZip), { event: { via: 'zip' } }, 'the zip’s bootstrap was made executable')
+})
+
+t.test("a layer's bootstrap runs when the package has none; its bin/ is on PATH", async (t) => {
+  const tool = '#!/bin/sh\necho "from the layer"\n'
+  const host = await hostWith(t, { code: { files: { 'README.txt': 'code only' } }, layers: [{ files: { bootstrap: BOOTSTRAP, 'bin/layer-tool': tool } }] })
+  const result = await host.invoke('curl', { via: 'layer' })
+  t.match(payloadOf(result), { event: { via: 'layer' } })
+  const { env } = await seen(host)
+  t.ok(existsSync(path.join(path.dirname(env.taskRoot), 'opt', 'bin', 'layer-tool')), 'the layers are written beside the code')
+  t.ok(env.path.split(':').includes(path.join(path.dirname(env.taskRoot), 'opt', 'bin')), "the layers' bin/ is on PATH")
 })
 
 t.test('closing the host kills the processes and removes their folders', async (t) => {

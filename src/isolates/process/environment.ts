@@ -69,7 +69,7 @@ export class ProcessEnvironment implements ExecutionEnvironment {
 
   /** Also false once an idle runtime has exited on its own (its session is then closed). */
   get reusable(): boolean {
-    return this.#state === 'ready' && this.#session.state !== 'closed'
+    return this.#state === 'ready' && !this.#runtimeGone()
   }
 
   /** The log stream this environment writes to: `YYYY/MM/DD/[version]id`. */
@@ -115,13 +115,15 @@ export class ProcessEnvironment implements ExecutionEnvironment {
     this.#clearTimer()
     if (outcome.ok && this.#state === 'initializing') {
       this.#state = 'ready'
+      // Lines written before the first `next` are in the pipe already: let them land.
+      await nextTurn()
       return { ok: true, phase: 'init', durationMs: performance.now() - startedAt, logs: this.#takeLogs() }
     }
     const error: FunctionError = outcome.ok
       ? { errorType: 'Runtime.ExitError', errorMessage: `Environment ${this.id} was ${this.#state} during init`, trace: [] }
       : outcome.error
     // Lambda stops a runtime whose INIT failed; its last words belong to the INIT log.
-    this.#state = this.#state === 'disposed' ? 'disposed' : 'broken'
+    if (!this.#isDisposed()) this.#state = 'broken'
     await this.#stopAndDrain()
     return { ok: false, phase: 'init', durationMs: performance.now() - startedAt, logs: this.#takeLogs(), error }
   }
@@ -130,7 +132,7 @@ export class ProcessEnvironment implements ExecutionEnvironment {
     this.#assertState('ready', 'invoke')
     this.#state = 'busy'
     const runtime = this.#process as RuntimeProcess
-    if (this.#session.state === 'closed') {
+    if (this.#runtimeGone()) {
       // The runtime exited while idle, after the pool picked this environment.
       this.#state = 'broken'
       const error = platformErrors.exit(invocation.requestId, (await runtime.exited).code ?? 1)
@@ -148,8 +150,9 @@ export class ProcessEnvironment implements ExecutionEnvironment {
     } finally {
       this.#clearTimer()
     }
+    const maxMemoryUsedBytes = runtime.peakMemoryBytes()
     // A closed session means the runtime exited or was killed: this environment is spent.
-    if (this.#session.state === 'closed') {
+    if (this.#runtimeGone()) {
       if (this.#state === 'busy') this.#state = 'broken'
       await this.#stopAndDrain()
     } else {
@@ -157,7 +160,7 @@ export class ProcessEnvironment implements ExecutionEnvironment {
       // Lines written before the response was posted are in the pipe already: let them land.
       await nextTurn()
     }
-    return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes: runtime.peakMemoryBytes(), fuelUsed: 0 }
+    return { outcome, logs: this.#takeLogs(), maxMemoryUsedBytes, fuelUsed: 0 }
   }
 
   dispose(): void {
@@ -206,6 +209,16 @@ export class ProcessEnvironment implements ExecutionEnvironment {
     let limit: NodeJS.Timeout | undefined
     await Promise.race([runtime.closed, new Promise<void>((resolve) => (limit = setTimeout(resolve, OUTPUT_DRAIN_LIMIT_MS)))])
     clearTimeout(limit)
+  }
+
+  /** The session closes when the runtime exits or is killed (RuntimeProcess aborts it). */
+  #runtimeGone(): boolean {
+    return this.#session.state === 'closed'
+  }
+
+  /** A method, not a comparison in place: TypeScript would keep `#state` narrowed across awaits. */
+  #isDisposed(): boolean {
+    return this.#state === 'disposed'
   }
 
   #clearTimer(): void {
