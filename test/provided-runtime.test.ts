@@ -166,6 +166,37 @@ t.test('INIT failure through init/error: every invocation gets it, with the INIT
   }
 })
 
+t.test('a runtime that exits during INIT: Runtime.ExitError, with its last words in the INIT log', async (t) => {
+  const host = await hostWith(t, { env: { INIT_EXIT: '1' } })
+  const result = await host.invoke('curl')
+  t.same(result.ok ? result.payload : result.error, {
+    errorType: 'Runtime.ExitError',
+    errorMessage: 'Error: Runtime exited with error: exit status 2',
+    trace: [],
+  })
+  t.match(result.logs, /INIT_START[^\n]*\n(?:bootstrap: [^\n]*\n)*bootstrap: giving up during INIT\n/)
+})
+
+t.test("INIT that never reaches next is killed at Lambda's 10 s INIT limit", async (t) => {
+  const host = await hostWith(t, { env: { INIT_SLEEP: '1' } })
+  const result = await host.invoke('curl')
+  t.same(result.ok ? result.payload : result.error, {
+    errorType: 'Sandbox.Timedout',
+    errorMessage: 'RequestId: init Error: Task timed out after 10.00 seconds',
+    trace: [],
+  })
+  t.equal(result.report.status, 'timeout')
+})
+
+t.test('concurrent invocations get one process each', async (t) => {
+  const host = await hostWith(t)
+  const [a, b] = await Promise.all([seen(host), seen(host)])
+  t.not(a.env.pid, b.env.pid, 'two processes')
+  t.not(a.env.taskRoot, b.env.taskRoot, 'with a folder each')
+  t.type(a.result.report.initDurationMs, 'number')
+  t.type(b.result.report.initDurationMs, 'number')
+})
+
 t.test('no bootstrap and no command: Runtime.InvalidEntrypoint', async (t) => {
   const host = await hostWith(t, { code: { files: { 'README.txt': 'no runtime here' } } })
   const result = await host.invoke('curl')
