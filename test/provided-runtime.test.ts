@@ -113,6 +113,20 @@ t.test("Lambda's environment variables and the function's own reach the process"
   t.equal(path.dirname(env.tmpdir), path.dirname(env.taskRoot), 'TMPDIR is the environment’s own')
 })
 
+t.test('a published version runs in its own processes, with its version number', async (t) => {
+  const host = await hostWith(t)
+  const published = await host.publishVersion('curl')
+  t.equal(published.version, '1')
+  t.equal(published.runtime, 'provided')
+  const latest = await seen(host)
+  const result = await host.invoke('curl:1', { env: true })
+  const v1 = result.ok ? (result.payload as SeenByRuntime) : undefined
+  t.equal(v1?.functionVersion, '1')
+  t.match(v1?.logStream, /\/\[1\][0-9a-f]{32}$/)
+  t.not(v1?.pid, latest.env.pid, 'not the $LATEST process')
+  t.equal(result.executedVersion, '1')
+})
+
 t.test('a function error is a value and the process stays warm', async (t) => {
   const host = await hostWith(t)
   const before = await seen(host)
