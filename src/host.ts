@@ -6,6 +6,7 @@ import { ThawError } from './errors.js'
 import { CodePackage } from './functions/code-package.js'
 import { FunctionRegistry, LATEST, type FunctionInfo, type FunctionVersion } from './functions/registry.js'
 import type { Backend } from './isolates/environment.js'
+import { ProcessBackend } from './isolates/process/backend.js'
 import { QuickJsBackend } from './isolates/quickjs/backend.js'
 import { isRestoringBackend } from './scheduler/environment-starters.js'
 import { ShardedQuickJsBackend } from './scheduler/shards/sharded-backend.js'
@@ -36,7 +37,7 @@ export class Host implements AsyncDisposable {
   readonly #options: ResolvedHostOptions
   readonly #logger: Logger
   readonly #registry: FunctionRegistry
-  readonly #backends = new Map<RuntimeKind, Promise<QuickJsBackend | ShardedQuickJsBackend>>()
+  readonly #backends = new Map<RuntimeKind, Promise<Backend & { dispose(): void }>>()
   readonly #snapshots: SnapshotService
   readonly #inFlight = new Set<Promise<unknown>>()
   #closing: Promise<void> | undefined
@@ -212,11 +213,13 @@ export class Host implements AsyncDisposable {
     }
   }
 
-  #backend(runtime: RuntimeKind): Promise<QuickJsBackend | ShardedQuickJsBackend> {
+  #backend(runtime: RuntimeKind): Promise<Backend & { dispose(): void }> {
     let backend = this.#backends.get(runtime)
     if (backend === undefined) {
       const { shards } = this.#options
-      backend = shards > 0 ? ShardedQuickJsBackend.create(shards) : QuickJsBackend.create()
+      // Shards are worker threads for QuickJS; a process runtime is isolated by being a process.
+      if (runtime === 'provided') backend = Promise.resolve(new ProcessBackend())
+      else backend = shards > 0 ? ShardedQuickJsBackend.create(shards) : QuickJsBackend.create()
       backend.catch(() => this.#backends.delete(runtime))
       this.#backends.set(runtime, backend)
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { invalidEgressPattern } from '../egress/egress-policy.js'
+import { ThawError } from '../errors.js'
 import { parseOptions } from './validate.js'
 
 /**
@@ -19,7 +20,8 @@ export const LIMITS = Object.freeze({
   handlerLength: 128,
 })
 
-export const RUNTIMES = ['quickjs'] as const
+/** `quickjs`: JavaScript in a QuickJS sandbox. `provided`: a custom runtime as a child process (not sandboxed). */
+export const RUNTIMES = ['quickjs', 'provided'] as const
 export type RuntimeKind = (typeof RUNTIMES)[number]
 
 /** Lambda sets these itself; a function may not override them (CreateFunction rejects them too). */
@@ -56,6 +58,12 @@ const handler = z
     (value) => !value.includes('..') && /^[^.]+(?:\.[^.]+)+$/.test(value),
     'is malformed (Runtime.MalformedHandlerName): expected "[dir/]file.export[.nested]"',
   )
+
+/** A custom runtime reads `_HANDLER` its own way: Lambda only asks for 1-128 characters without white space. */
+const providedHandler = z
+  .string({ error: 'must be a string' })
+  .max(LIMITS.handlerLength, `must be at most ${LIMITS.handlerLength} characters`)
+  .regex(/^\S+$/, 'must not be empty or contain white space')
 
 const env = z
   .record(
@@ -124,6 +132,14 @@ export const functionConfigSchema = z.strictObject({
    * interrupt poll, about 10,000 interpreter steps). Without it, the budget follows the timeout.
    */
   maxFuel: z.number().int('must be a whole number of fuel units').min(1, 'must be at least 1').optional(),
+  /**
+   * `provided` only: the executable and arguments to run instead of the package's `bootstrap`.
+   * A relative path is taken from the code folder (LAMBDA_TASK_ROOT), a bare name from PATH.
+   */
+  command: z
+    .array(z.string({ error: 'must be strings' }).min(1, 'must not be empty strings'), { error: 'must be an array of strings' })
+    .min(1, 'must name an executable')
+    .optional(),
   egress: egress.default({ allow: [], maxResponseBodyMb: LIMITS.maxResponseBodyMb.default }),
   logFormat: z.enum(['text', 'json'], { error: 'must be "text" or "json"' }).default('text'),
   applicationLogLevel: z
@@ -144,6 +160,30 @@ export type DeployOptions = z.input<typeof functionConfigSchema>
 export type FunctionConfig = Readonly<z.output<typeof functionConfigSchema>>
 export type CodeSource = FunctionConfig['code']
 
+const providedConfigSchema = functionConfigSchema.extend({ handler: providedHandler })
+
 export function parseFunctionConfig(input: unknown): FunctionConfig {
-  return parseOptions(functionConfigSchema, input, 'function configuration')
+  const provided = input !== null && typeof input === 'object' && (input as { runtime?: unknown }).runtime === 'provided'
+  const config: FunctionConfig = parseOptions(provided ? providedConfigSchema : functionConfigSchema, input, 'function configuration')
+  checkRuntimeRules(config)
+  return config
+}
+
+/** Options that mean something for one kind of runtime only: refused on the other, not ignored. */
+function checkRuntimeRules(config: FunctionConfig): void {
+  const refuse = (field: string, message: string): never => {
+    throw new ThawError('THAW_INVALID_CONFIG', `Invalid function configuration: ${field}: ${message}`, { field })
+  }
+  if (config.runtime === 'quickjs') {
+    if (config.command !== undefined) refuse('command', 'is for provided runtimes only; a quickjs function runs its handler in QuickJS')
+    return
+  }
+  if (config.snapStart.applyOn !== 'None') {
+    refuse('snapStart', 'SnapStart is not available for provided runtimes: a process cannot be snapshotted')
+  }
+  if (config.egress.allow.length > 0) {
+    // An allow list would promise a restriction nobody enforces: the process has the host's network.
+    refuse('egress.allow', 'applies to quickjs only; a provided runtime is not sandboxed and has the host\'s network')
+  }
+  if (config.maxFuel !== undefined) refuse('maxFuel', 'fuel is metered in QuickJS only')
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import type { FunctionError } from '../../errors.js'
 import type { RuntimeApiSession } from '../../../runtime-api/session.js'
@@ -43,6 +44,11 @@ export class RuntimeProcess {
   readonly #session: RuntimeApiSession
   /** Settles when the process has exited (or could not start: code null, signal null). */
   readonly exited: Promise<RuntimeExit>
+  /**
+   * Settles once its stdout and stderr have ended too, so every line it wrote has been passed
+   * to onLogLine (a process that exits may still have output in the pipes).
+   */
+  readonly closed: Promise<void>
 
   private constructor(child: ChildProcess, session: RuntimeApiSession) {
     this.#child = child
@@ -56,6 +62,10 @@ export class RuntimeProcess {
         this.#session.abort(exitError(this.#session.currentRequestId, code, signal))
         resolve({ code, signal })
       })
+    })
+    this.closed = new Promise((resolve) => {
+      child.once('close', () => resolve())
+      child.once('error', () => resolve())
     })
   }
 
@@ -79,6 +89,21 @@ export class RuntimeProcess {
 
   get pid(): number | undefined {
     return this.#child.pid
+  }
+
+  /**
+   * The runtime process's peak resident memory (VmHWM in /proc, Linux), in bytes; 0 where that
+   * cannot be read (another OS, or the process is gone). Processes it started are not counted.
+   */
+  peakMemoryBytes(): number {
+    const pid = this.#child.pid
+    if (pid === undefined) return 0
+    try {
+      const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      return match === null ? 0 : Number(match[1]) * 1024
+    } catch {
+      return 0
+    }
   }
 
   /**
