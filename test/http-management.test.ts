@@ -5,6 +5,9 @@
  * must surface as its typed exception.
  */
 import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
@@ -34,6 +37,8 @@ import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { createHost } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 const ACCOUNT = '123456789012'
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/test-role`
@@ -134,16 +139,20 @@ t.test('CreateFunction answers 201 with the FunctionConfiguration, and the funct
   t.same(await invoke('greet', { name: 'SDK' }), { executed: '$LATEST', error: undefined, body: { greeting: 'Hello, SDK', version: '$LATEST', memory: '256' } })
 })
 
+t.test('CreateFunction with a provided* runtime runs the bootstrap of the package as a process', async (t) => {
+  const bootstrap = await readFile(path.join(ROOT, 'test', 'fixtures', 'bootstrap-curl', 'bootstrap'))
+  const created = await lambda.send(
+    new CreateFunctionCommand(createInput({ FunctionName: 'custom', Runtime: 'provided.al2023', Handler: 'echo', Code: { ZipFile: zipSync({ bootstrap: new Uint8Array(bootstrap) }) } })),
+  )
+  t.equal(created.Runtime, 'provided.al2023')
+  const { body } = await invoke('custom', { hello: 'process' })
+  t.match(body, { event: { hello: 'process' }, handler: 'echo' })
+  await lambda.send(new DeleteFunctionCommand({ FunctionName: 'custom' }))
+})
+
 t.test('CreateFunction refuses what it cannot serve, with typed SDK exceptions', async (t) => {
   await rejectsWith(t, lambda.send(new CreateFunctionCommand(createInput())), ResourceConflictException, 409, /already exist: greet/)
   await rejectsWith(t, lambda.send(new CreateFunctionCommand(createInput({ FunctionName: 'py', Runtime: 'python3.12' }))), InvalidParameterValueException, 400, /python3\.12/)
-  await rejectsWith(
-    t,
-    lambda.send(new CreateFunctionCommand(createInput({ FunctionName: 'custom', Runtime: 'provided.al2023', Handler: 'bootstrap' }))),
-    InvalidParameterValueException,
-    400,
-    /process runtimes are not served yet/,
-  )
   await rejectsWith(t, lambda.send(new CreateFunctionCommand(createInput({ FunctionName: 'nohandler', Handler: undefined }))), InvalidParameterValueException, 400, /Handler/)
   await rejectsWith(t, lambda.send(new CreateFunctionCommand(createInput({ FunctionName: 'tiny', MemorySize: 64 }))), InvalidParameterValueException, 400, /MemorySize/)
   await rejectsWith(

@@ -70,8 +70,8 @@ async function serve(source: string, flags: ServeFlags): Promise<number> {
 
 /**
  * A folder of functions or a SAM template (src/sam/). Template functions get a function URL only
- * when they declare FunctionUrlConfig; a folder's functions all get one. Process runtimes
- * (`provided*`) are not served yet: they are skipped with a warning.
+ * when they declare FunctionUrlConfig; a folder's functions all get one. `provided*` functions
+ * run their bootstrap as a process (not sandboxed).
  */
 async function loadDefinition(source: string): Promise<ServeDefinition> {
   const info = await stat(source).catch(() => undefined)
@@ -84,10 +84,6 @@ async function loadDefinition(source: string): Promise<ServeDefinition> {
   const functions: DeployOptions[] = []
   const withUrl = new Set<string>()
   for (const fn of loaded.functions) {
-    if (fn.deploy.runtime !== 'quickjs') {
-      warnings.push(`${fn.logicalId}: runtime ${fn.declaredRuntime} (a process runtime) is not served yet; skipped`)
-      continue
-    }
     functions.push(fn.deploy as DeployOptions)
     if (loaded.source.kind === 'directory' || fn.serve.functionUrl !== undefined) withUrl.add(fn.deploy.name)
   }

@@ -8,10 +8,9 @@ import { ThawError } from '../errors.js'
  */
 
 /**
- * A `provided*` function: a custom runtime run as a process. The host cannot deploy it yet
- * (RUNTIMES is `quickjs` only), so it is its own member of the union: the caller narrows on
- * `deploy.runtime` and decides. Its handler is whatever the template says (`bootstrap` often has
- * no dot), so it is not held to the Node handler format.
+ * A `provided*` function: a custom runtime run as a process (src/isolates/process/, not
+ * sandboxed). Its handler is whatever the template says (`bootstrap` often has no dot), so it is
+ * not held to the Node handler format.
  */
 export type ProvidedDeployOptions = Omit<DeployOptions, 'runtime'> & { runtime: 'provided' }
 

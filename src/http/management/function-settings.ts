@@ -70,13 +70,10 @@ export function parseUpdateConfiguration(body: unknown): UpdateConfigurationRequ
  * Lambda's Runtime → the host's runtime kind. `nodejs*` is JavaScript, which Thaw runs in QuickJS;
  * `provided*` (a custom runtime process) is a later piece of work; anything else cannot run here.
  */
-export function runtimeKindFor(runtime: string): 'quickjs' {
+export function runtimeKindFor(runtime: string): 'quickjs' | 'provided' {
   if (/^nodejs\d/.test(runtime)) return 'quickjs'
-  if (runtime.startsWith('provided')) {
-    throw new ThawError('THAW_INVALID_REQUEST', `The runtime parameter of ${runtime} is not supported yet: process runtimes are not served yet (provided* runs a custom runtime process)`, {
-      field: 'Runtime',
-    })
-  }
+  // A custom runtime: the package's bootstrap runs as a process (not sandboxed; see the README).
+  if (runtime.startsWith('provided')) return 'provided'
   throw new ThawError('THAW_INVALID_REQUEST', `The runtime parameter of ${runtime} is not supported by Thaw: use a nodejs* runtime (run in QuickJS)`, {
     field: 'Runtime',
   })
