@@ -105,6 +105,11 @@ export const ERROR_CODES = {
     httpStatus: 412,
     description: 'A management request carried a RevisionId that is not the current revision of the function.',
   },
+  THAW_TOO_MANY_REQUESTS: {
+    errorType: 'TooManyRequestsException',
+    httpStatus: 429,
+    description: 'A synchronous invoke would take a function over its reserved concurrency (0 disables it).',
+  },
   THAW_INVALID_TEMPLATE: {
     errorType: 'ValidationError',
     httpStatus: 400,

@@ -3,7 +3,10 @@ import type { Logger } from 'pino'
 import { parseFunctionConfig, type DeployOptions, type FunctionConfig, type RuntimeKind } from './config/function-config.js'
 import { parseHostOptions, type HostOptions, type ResolvedHostOptions } from './config/host-options.js'
 import { ThawError } from './errors.js'
+import { AliasTable, isAliasName, pickVersion, versionsOf, type AliasChanges, type AliasInfo, type AliasSettings } from './functions/aliases.js'
 import { CodePackage } from './functions/code-package.js'
+import { ConcurrencyLimits } from './functions/concurrency.js'
+import { functionArn } from './functions/lambda-env.js'
 import { FunctionRegistry, LATEST, type FunctionInfo, type FunctionVersion } from './functions/registry.js'
 import type { Backend } from './isolates/environment.js'
 import { ProcessBackend } from './isolates/process/backend.js'
@@ -19,7 +22,7 @@ import { silentLogger } from './telemetry/logger.js'
 export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
 
 export interface InvokeOptions {
-  /** A version number or `$LATEST` (also accepted as `name:qualifier`). */
+  /** A version number, `$LATEST` or an alias (also accepted as `name:qualifier`). */
   readonly qualifier?: string
   /** The event as raw JSON text (what arrives over HTTP); `event` is ignored when given. */
   readonly payload?: string
@@ -40,6 +43,10 @@ export class Host implements AsyncDisposable {
   readonly #backends = new Map<RuntimeKind, Promise<Backend & { dispose(): void }>>()
   readonly #snapshots: SnapshotService
   readonly #inFlight = new Set<Promise<unknown>>()
+  readonly #aliases: AliasTable
+  readonly #concurrency = new ConcurrencyLimits()
+  /** Picks the version of a weighted alias per invocation. */
+  readonly #random: () => number = Math.random
   #closing: Promise<void> | undefined
 
   private constructor(options: ResolvedHostOptions) {
@@ -53,6 +60,7 @@ export class Host implements AsyncDisposable {
       logger: this.#logger,
       snapshots: this.#snapshots,
     })
+    this.#aliases = new AliasTable((name, alias) => functionArn(options.region, options.accountId, name, alias))
   }
 
   static async create(options: HostOptions = {}): Promise<Host> {
@@ -99,8 +107,10 @@ export class Host implements AsyncDisposable {
   /** Invokes a function synchronously (RequestResponse). A function error is a value, not a throw. */
   async invoke(name: string, event?: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     this.#assertOpen()
-    const deployed = this.#resolve(name, options.qualifier)
+    const { deployed, invokedFunctionArn } = this.#target(name, options.qualifier, this.#random)
     const payload = encodePayload(event, options.payload)
+    // Counted per function, over all its versions and aliases, as Lambda's reserved concurrency is.
+    const release = this.#concurrency.acquire(deployed.info.name)
     const requestId = randomUUID()
     const run = runInvocation(
       {
@@ -113,7 +123,7 @@ export class Host implements AsyncDisposable {
       },
       {
         requestId,
-        invokedFunctionArn: deployed.info.functionArn,
+        invokedFunctionArn,
         traceId: options.traceId,
         clientContext: options.clientContext === undefined ? undefined : JSON.stringify(options.clientContext),
         payload,
@@ -124,10 +134,11 @@ export class Host implements AsyncDisposable {
       return await run
     } finally {
       this.#inFlight.delete(run)
+      release()
     }
   }
 
-  /** A function's `$LATEST`, or the version named by `name:qualifier` / `qualifier`. */
+  /** A function's `$LATEST`, or the version named by `name:qualifier` / `qualifier` (an alias: its own version). */
   getFunction(name: string, qualifier?: string): FunctionInfo {
     return this.#resolve(name, qualifier).info
   }
@@ -152,9 +163,64 @@ export class Host implements AsyncDisposable {
     return this.#registry.allVersions(name).reduce((count, version) => count + version.pool.evictIdle(), 0)
   }
 
-  /** Removes a function; its environments finish the invocations they run, then go. */
+  /** Removes a function and its aliases; its environments finish the invocations they run, then go. */
   removeFunction(name: string): void {
     this.#registry.remove(name)
+    this.#aliases.forgetFunction(name)
+    this.#concurrency.forgetFunction(name)
+  }
+
+  /**
+   * Reserves concurrency for a function: at most `count` of its invocations run at once, the
+   * others are throttled (THAW_TOO_MANY_REQUESTS); 0 stops it. At least 100 of the account's
+   * 1,000 must stay unreserved, as on Lambda.
+   */
+  putFunctionConcurrency(name: string, count: number): void {
+    this.#registry.get(name)
+    this.#concurrency.reserve(name, count)
+  }
+
+  /** The function's reserved concurrency; undefined when it has none (it shares the account's). */
+  getFunctionConcurrency(name: string): number | undefined {
+    this.#registry.get(name)
+    return this.#concurrency.reserved(name)
+  }
+
+  deleteFunctionConcurrency(name: string): void {
+    this.#registry.get(name)
+    this.#concurrency.unreserve(name)
+  }
+
+  /** Creates an alias: a name for a version, optionally sharing invocations with one more by weight. */
+  createAlias(functionName: string, alias: string, settings: AliasSettings): AliasInfo {
+    this.#assertVersions(functionName, settings)
+    return this.#aliases.create(functionName, alias, settings)
+  }
+
+  getAlias(functionName: string, alias: string): AliasInfo {
+    this.#registry.get(functionName)
+    return this.#aliases.get(functionName, alias)
+  }
+
+  /** Changes what an alias points to; unnamed settings stay as they are. */
+  updateAlias(functionName: string, alias: string, changes: AliasChanges): AliasInfo {
+    const current = this.getAlias(functionName, alias)
+    this.#assertVersions(functionName, {
+      functionVersion: changes.functionVersion ?? current.functionVersion,
+      additionalVersionWeights: changes.additionalVersionWeights ?? current.additionalVersionWeights,
+    })
+    return this.#aliases.update(functionName, alias, changes)
+  }
+
+  deleteAlias(functionName: string, alias: string): void {
+    this.#registry.get(functionName)
+    this.#aliases.delete(functionName, alias)
+  }
+
+  /** A function's aliases by name; with `functionVersion`, those that may run it. */
+  listAliases(functionName: string, functionVersion?: string): AliasInfo[] {
+    this.#registry.get(functionName)
+    return this.#aliases.list(functionName, functionVersion)
   }
 
   /**
@@ -164,6 +230,12 @@ export class Host implements AsyncDisposable {
   removeVersion(name: string, version: string): void {
     if (version === LATEST) {
       throw new ThawError('THAW_INVALID_CONFIG', '$LATEST version cannot be deleted without deleting the function.', { field: 'qualifier' })
+    }
+    const aliases = this.#aliases.aliasesOnVersion(name, version)
+    if (aliases.length > 0) {
+      throw new ThawError('THAW_RESOURCE_CONFLICT', `Unable to delete version because the following aliases reference it: [${aliases.map((alias) => alias.name).join(', ')}]`, {
+        field: 'qualifier',
+      })
     }
     this.#registry.removeVersion(name, version)
   }
@@ -185,15 +257,46 @@ export class Host implements AsyncDisposable {
   }
 
   #resolve(name: string, qualifier: string | undefined): FunctionVersion {
+    // Without randomness an alias means its own version (what GetFunction reports for it).
+    return this.#target(name, qualifier, () => 1).deployed
+  }
+
+  /**
+   * The version an invocation of `name[:qualifier]` runs, and the ARN it was invoked by (an
+   * alias's ARN when through an alias: the handler sees it as `invokedFunctionArn`).
+   */
+  #target(name: string, qualifier: string | undefined, random: () => number): { deployed: FunctionVersion; invokedFunctionArn: string } {
+    let functionName = name
+    let resolved = qualifier
     const colon = name.indexOf(':')
-    if (colon < 0) return this.#registry.get(name, qualifier ?? LATEST)
-    const inName = name.slice(colon + 1)
-    if (qualifier !== undefined && qualifier !== inName) {
-      throw new ThawError('THAW_INVALID_CONFIG', `The qualifier in the name (${inName}) and the qualifier option (${qualifier}) differ`, {
-        field: 'qualifier',
-      })
+    if (colon >= 0) {
+      functionName = name.slice(0, colon)
+      resolved = name.slice(colon + 1)
+      if (qualifier !== undefined && qualifier !== resolved) {
+        throw new ThawError('THAW_INVALID_CONFIG', `The qualifier in the name (${resolved}) and the qualifier option (${qualifier}) differ`, {
+          field: 'qualifier',
+        })
+      }
     }
-    return this.#registry.get(name.slice(0, colon), inName)
+    if (resolved === undefined || !isAliasName(resolved)) {
+      const deployed = this.#registry.get(functionName, resolved ?? LATEST)
+      return { deployed, invokedFunctionArn: deployed.info.functionArn }
+    }
+    this.#registry.get(functionName)
+    const alias = this.#aliases.get(functionName, resolved)
+    return {
+      deployed: this.#registry.get(functionName, pickVersion(alias, random)),
+      invokedFunctionArn: functionArn(this.region, this.accountId, functionName, resolved),
+    }
+  }
+
+  /** Every version an alias setting names must exist (Lambda: ResourceNotFoundException otherwise). */
+  #assertVersions(functionName: string, settings: AliasSettings): void {
+    for (const version of versionsOf(settings)) {
+      // A malformed version is the alias table's InvalidParameterValue; only look up well-formed ones.
+      if (/^(?:\$LATEST|[1-9]\d*)$/.test(version)) this.#registry.get(functionName, version)
+      else this.#registry.get(functionName)
+    }
   }
 
   async #prepareSnapshot(version: FunctionVersion): Promise<void> {

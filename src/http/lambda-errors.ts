@@ -28,6 +28,10 @@ const CAPITAL_MESSAGE: ReadonlySet<string> = new Set([
 
 /** A ThawError becomes its Lambda exception; anything else is a ServiceException (a bug, not the caller's fault). */
 export function toServiceError(error: unknown): ServiceError {
+  if (isThawError(error, 'THAW_TOO_MANY_REQUESTS')) {
+    // The only throttle Thaw has is reserved concurrency; the SDK reads Reason onto the exception.
+    return { errorType: error.errorType, httpStatus: error.httpStatus, message: error.message, members: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' } }
+  }
   if (isThawError(error)) return { errorType: error.errorType, httpStatus: error.httpStatus, message: error.message }
   return { errorType: 'ServiceException', httpStatus: 500, message: 'An internal error occurred in the Thaw HTTP front end' }
 }
