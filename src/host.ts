@@ -278,15 +278,16 @@ export class Host implements AsyncDisposable {
         })
       }
     }
-    if (resolved === undefined || !isAliasName(resolved)) {
+    const alias = resolved !== undefined && isAliasName(resolved) ? this.#aliases.find(functionName, resolved) : undefined
+    if (alias === undefined) {
+      // A version, $LATEST, or an unknown alias: Lambda's Invoke reports the last as it does an
+      // unknown version, `Function not found: arn:…:name:alias`, and so does the registry.
       const deployed = this.#registry.get(functionName, resolved ?? LATEST)
       return { deployed, invokedFunctionArn: deployed.info.functionArn }
     }
-    this.#registry.get(functionName)
-    const alias = this.#aliases.get(functionName, resolved)
     return {
       deployed: this.#registry.get(functionName, pickVersion(alias, random)),
-      invokedFunctionArn: functionArn(this.region, this.accountId, functionName, resolved),
+      invokedFunctionArn: functionArn(this.region, this.accountId, functionName, alias.name),
     }
   }
 

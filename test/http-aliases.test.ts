@@ -135,7 +135,7 @@ t.test('CreateAlias and GetAlias errors', async (t) => {
   await rejectsWith(t, lambda.send(new GetAliasCommand({ FunctionName: 'shop', Name: 'w' })), ResourceNotFoundException, 404, /Alias not found: .*shop:w/)
   // None of the failures created anything.
   t.same(((await lambda.send(new ListAliasesCommand({ FunctionName: 'shop' }))).Aliases ?? []).map((alias) => alias.Name), ['edge', 'live'])
-  await rejectsWith(t, invoke('shop', 'w'), ResourceNotFoundException, 404, /shop:w/)
+  await rejectsWith(t, invoke('shop', 'w'), ResourceNotFoundException, 404, /Function not found: .*shop:w/)
 })
 
 t.test('weighted routing: weight 0 never, weight 1 always, weight 0.5 both versions', async (t) => {

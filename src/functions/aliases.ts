@@ -55,8 +55,13 @@ export class AliasTable {
     return alias
   }
 
+  /** The alias, or undefined: an invocation reports a missing alias as a missing function version. */
+  find(functionName: string, name: string): AliasInfo | undefined {
+    return this.#byFunction.get(functionName)?.get(name)
+  }
+
   get(functionName: string, name: string): AliasInfo {
-    const alias = this.#byFunction.get(functionName)?.get(name)
+    const alias = this.find(functionName, name)
     if (alias === undefined) {
       throw new ThawError('THAW_FUNCTION_NOT_FOUND', `Alias not found: ${this.#arnOf(functionName, name)}`, { field: 'qualifier' })
     }
