@@ -207,7 +207,11 @@ t.test('an invocation in flight finishes on the old code; the next one runs the 
     arrived?.()
   })
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => upstream.close(() => resolve())))
+  t.teardown(() => {
+    // The guest's fetch keeps its connection alive: end it rather than wait for its timeout.
+    upstream.closeAllConnections()
+    return new Promise<void>((resolve) => upstream.close(() => resolve()))
+  })
   const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'thaw-watch-lib-'))
