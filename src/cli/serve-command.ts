@@ -10,6 +10,7 @@ import type { FunctionUrlPolicy } from '../http/function-url-route.js'
 import { startHttpServer } from '../http/server.js'
 import { createHost } from '../index.js'
 import { loadFunctions } from '../sam/index.js'
+import { watchServe } from './serve-watch.js'
 import { UsageError } from './usage-error.js'
 
 interface ServeFlags {
@@ -17,10 +18,13 @@ interface ServeFlags {
   host: string
   dataDir: string
   verbose?: boolean
+  watch?: boolean
 }
 
 /** What a source (a folder, or a SAM template) says to serve. */
 export interface ServeDefinition {
+  /** The template file, or the functions folder in directory mode (what --watch watches). */
+  readonly source: { readonly kind: 'template' | 'directory'; readonly path: string }
   readonly functions: readonly DeployOptions[]
   /** Which functions get a function URL; all of them when absent. */
   readonly functionUrls?: FunctionUrlPolicy
@@ -38,23 +42,44 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .option('--host <host>', 'the interface to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'where snapshots are kept between runs', '.thaw')
     .option('--verbose', "print the host's own debug log on stderr")
+    .option('--watch', "redeploy a function's $LATEST when its code, its layers or the template change")
     .action(async (source: string, flags: ServeFlags) => {
       setExitCode(await serve(source, flags))
     })
 }
 
 async function serve(source: string, flags: ServeFlags): Promise<number> {
-  const definition = await loadDefinition(source)
+  let definition = await loadDefinition(source)
   for (const warning of definition.warnings) process.stderr.write(`thaw serve: warning: ${warning}\n`)
   if (definition.functions.length === 0) throw new UsageError(`${source}: no functions to serve (see "thaw serve --help")`)
   const logger = pino({ level: flags.verbose === true ? 'debug' : 'warn' }, pretty({ destination: 2, sync: true }))
   const host = await createHost({ logger, dataDir: path.resolve(flags.dataDir) })
   try {
     for (const fn of definition.functions) await host.deploy(fn)
-    const server = await startHttpServer({ host, port: flags.port, hostname: flags.host, functionUrls: definition.functionUrls, logger })
+    // Read through `definition` on every request, so a reloaded template's URL settings apply.
+    const functionUrls = (name: string) => definition.functionUrls?.(name) ?? true
+    const server = await startHttpServer({ host, port: flags.port, hostname: flags.host, functionUrls, logger })
+    const watcher =
+      flags.watch === true
+        ? watchServe({
+            host,
+            initial: definition,
+            load: () => loadDefinition(source),
+            onDefinition: (next) => {
+              // Only what is new: directory mode lists the folder again on every change.
+              const known = new Set(definition.warnings)
+              for (const warning of next.warnings) if (!known.has(warning)) process.stderr.write(`thaw serve: warning: ${warning}\n`)
+              definition = next
+            },
+            report: (line) => process.stderr.write(`${line}\n`),
+            ignore: [path.resolve(flags.dataDir)],
+          })
+        : undefined
+    // Printed once the watch is set up, so an edit made after reading the address is seen.
     process.stdout.write(formatEndpoints(server.url, server.endpoints()))
     await stopSignal()
     process.stderr.write('thaw serve: stopping (again to stop at once)\n')
+    await watcher?.close()
     // A second signal cuts the drain short.
     const force = () => void server.destroy()
     process.once('SIGINT', force).once('SIGTERM', force)
@@ -87,7 +112,7 @@ async function loadDefinition(source: string): Promise<ServeDefinition> {
     functions.push(fn.deploy as DeployOptions)
     if (loaded.source.kind === 'directory' || fn.serve.functionUrl !== undefined) withUrl.add(fn.deploy.name)
   }
-  return { functions, functionUrls: (name) => withUrl.has(name), warnings }
+  return { source: loaded.source, functions, functionUrls: (name) => withUrl.has(name), warnings }
 }
 
 function stopSignal(): Promise<NodeJS.Signals> {
