@@ -1,5 +1,5 @@
 import type { FunctionConfig } from '../config/function-config.js'
-import type { FunctionError } from '../errors.js'
+import { ThawError, type FunctionError } from '../errors.js'
 import type { CodePackage } from '../functions/code-package.js'
 import type { ModuleResolver } from '../functions/module-resolver.js'
 import type { Invocation, InvocationOutcome } from '../../runtime-api/session.js'
@@ -62,6 +62,12 @@ export interface ExecutionEnvironment extends Disposable {
 export interface Backend {
   readonly runtime: FunctionConfig['runtime']
   createEnvironment(spec: EnvironmentSpec): Promise<ExecutionEnvironment>
+}
+
+/** Refuses an operation on an environment that is not in the state it needs (or is disposed). */
+export function assertEnvironmentState(id: string, state: string, expected: string, operation: string): void {
+  if (state === 'disposed') throw new ThawError('THAW_DISPOSED', `Environment ${id} was disposed; cannot ${operation}`)
+  if (state !== expected) throw new ThawError('THAW_INVALID_STATE_TRANSITION', `Environment ${id} is ${state}; cannot ${operation}`)
 }
 
 /** Lambda's wording for the platform errors an environment can end an invocation with. */

@@ -7,6 +7,7 @@ import { startRuntimeApiServer, type RuntimeApiHttpServer } from '../../../runti
 import { RuntimeApiSession, type Invocation, type InvocationOutcome } from '../../../runtime-api/session.js'
 import { ThawError, type FunctionError } from '../../errors.js'
 import {
+  assertEnvironmentState,
   platformErrors,
   type EnvironmentInvokeResult,
   type EnvironmentSpec,
@@ -233,9 +234,6 @@ export class ProcessEnvironment implements ExecutionEnvironment {
   }
 
   #assertState(expected: State, operation: string): void {
-    if (this.#state === 'disposed') throw new ThawError('THAW_DISPOSED', `Environment ${this.id} was disposed; cannot ${operation}`)
-    if (this.#state !== expected) {
-      throw new ThawError('THAW_INVALID_STATE_TRANSITION', `Environment ${this.id} is ${this.#state}; cannot ${operation}`)
-    }
+    assertEnvironmentState(this.id, this.#state, expected, operation)
   }
 }

@@ -9,6 +9,7 @@ import { ThawError, type FunctionError } from '../../errors.js'
 import { captureMemoryImage, restoreMemoryImage } from '../../snapshots/memory-image.js'
 import type { Snapshot, SnapshotMetadata } from '../../snapshots/snapshot.js'
 import {
+  assertEnvironmentState,
   platformErrors,
   type EnvironmentInvokeResult,
   type EnvironmentSpec,
@@ -349,9 +350,6 @@ export class QuickJsEnvironment implements ExecutionEnvironment {
   }
 
   #assertState(expected: State, operation: string): void {
-    if (this.#state === 'disposed') throw new ThawError('THAW_DISPOSED', `Environment ${this.id} was disposed; cannot ${operation}`)
-    if (this.#state !== expected) {
-      throw new ThawError('THAW_INVALID_STATE_TRANSITION', `Environment ${this.id} is ${this.#state}; cannot ${operation}`)
-    }
+    assertEnvironmentState(this.id, this.#state, expected, operation)
   }
 }
