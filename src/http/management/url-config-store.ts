@@ -54,7 +54,7 @@ export class FunctionUrlConfigStore {
   readonly #explicit = new Map<string, FunctionUrlConfig>()
   /** CreationTime of each default `$LATEST` URL, from the first time it was looked up. */
   readonly #defaultsSeen = new Map<string, string>()
-  /** Functions whose default URL was deleted or replaced through the API. */
+  /** Functions whose `$LATEST` URL was deleted through the API: no default comes back for them. */
   readonly #withdrawn = new Set<string>()
 
   find(functionName: string, qualifier: string, policy: FunctionUrlPolicy): FunctionUrlConfig | undefined {
@@ -95,6 +95,7 @@ export class FunctionUrlConfigStore {
   delete(functionName: string, qualifier: string, policy: FunctionUrlPolicy): void {
     this.get(functionName, qualifier, policy)
     this.#explicit.delete(key(functionName, qualifier))
+    // Otherwise a default URL would take the deleted one's place and the URL would keep answering.
     if (qualifier === LATEST) this.#withdrawn.add(functionName)
   }
 
@@ -115,8 +116,6 @@ export class FunctionUrlConfigStore {
   #put(config: FunctionUrlConfig): FunctionUrlConfig {
     const frozen = Object.freeze({ ...config, ...(config.cors === undefined ? {} : { cors: Object.freeze({ ...config.cors }) }) })
     this.#explicit.set(key(config.functionName, config.qualifier), frozen)
-    // An explicit `$LATEST` config stands in for the default one from now on.
-    if (config.qualifier === LATEST) this.#withdrawn.add(config.functionName)
     return frozen
   }
 }
