@@ -263,3 +263,20 @@ t.test('DeleteFunction takes its URL configs with it', async (t) => {
   await rejectsWith(t, lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'brief' })), ResourceNotFoundException, 404, /does not exist/)
   t.equal((await call(`${server.url}/url/brief/`)).status, 404, 'a function deployed again under the name has no URL')
 })
+
+t.test("a template's FunctionUrlConfig (the policy's settings) is what the default URL reports and applies", async (t) => {
+  const templated = await startHttpServer({
+    host,
+    port: 0,
+    functionUrls: (name) => (name === 'seeded' ? { authType: 'AWS_IAM', invokeMode: 'RESPONSE_STREAM', cors: { allowOrigins: ['https://app.example'], maxAgeSeconds: 60 } } : false),
+  })
+  t.teardown(() => templated.destroy())
+  const client = new LambdaClient({ endpoint: templated.url, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' }, maxAttempts: 1 })
+  t.teardown(() => client.destroy())
+  const config = await client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'seeded' }))
+  t.match(config, { AuthType: 'AWS_IAM', InvokeMode: 'RESPONSE_STREAM', Cors: { AllowOrigins: ['https://app.example'], MaxAge: 60 } })
+  const preflight = await call(`${templated.url}/url/seeded/`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } })
+  t.equal(preflight.headers['access-control-allow-origin'], 'https://app.example')
+  t.equal(preflight.headers['access-control-max-age'], '60')
+  await rejectsWith(t, client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'site' })), ResourceNotFoundException, 404)
+})

@@ -7,6 +7,7 @@ import { apiStateOf, defaultSettings } from './api-state.js'
 import { functionConfiguration, versionView } from './function-configuration.js'
 import { apiSettingsOf, deployChanges, parseCreateFunction, runtimeKindFor, zipBytes } from './function-settings.js'
 import { compareVersions, paginate } from './pagination.js'
+import { eventInvokeConfigsOf } from './event-invoke-config-store.js'
 import { functionUrlConfigsOf } from './url-config-store.js'
 import { accountIdOf, functionRequestOf, queryOf, readJsonObject, sendJson } from './request.js'
 
@@ -96,6 +97,7 @@ async function deleteFunction(context: RouteContext): Promise<void> {
       host.removeFunction(reference.name)
       state.forgetFunction(reference.name)
       functionUrlConfigsOf(host).forgetFunction(reference.name)
+      eventInvokeConfigsOf(host).forgetFunction(reference.name)
     } else {
       host.removeVersion(reference.name, reference.qualifier)
       state.forgetVersion(reference.name, reference.qualifier)

@@ -1,6 +1,7 @@
 import { ThawError } from '../../errors.js'
 import { LATEST } from '../../functions/registry.js'
 import type { Host } from '../../host.js'
+import type { FunctionUrlConfig as TemplateFunctionUrl } from '../../sam/types.js'
 
 export type FunctionUrlAuthType = 'NONE' | 'AWS_IAM'
 export type FunctionUrlInvokeMode = 'BUFFERED' | 'RESPONSE_STREAM'
@@ -36,11 +37,12 @@ export interface FunctionUrlSettings {
 /**
  * Which functions get a function URL on `$LATEST` without anyone creating one: what a server was
  * started with (`functionUrls`; a template's FunctionUrlConfig, every function of a folder).
- * Asked on every lookup, so a reloaded template or a function deployed later is seen.
+ * `true` is a URL with Lambda's defaults (AuthType NONE, BUFFERED, no CORS); a template's
+ * FunctionUrlConfig gives its own settings. Asked on every lookup, so a reloaded template or a
+ * function deployed later is seen.
  */
-export type FunctionUrlPolicy = (functionName: string) => boolean
+export type FunctionUrlPolicy = (functionName: string) => boolean | TemplateFunctionUrl
 
-/** What a default URL (one the policy grants) is configured with, as Lambda's defaults. */
 const DEFAULT_SETTINGS: FunctionUrlSettings = Object.freeze({ authType: 'NONE', invokeMode: 'BUFFERED', cors: undefined })
 
 /**
@@ -60,13 +62,16 @@ export class FunctionUrlConfigStore {
   find(functionName: string, qualifier: string, policy: FunctionUrlPolicy): FunctionUrlConfig | undefined {
     const explicit = this.#explicit.get(key(functionName, qualifier))
     if (explicit !== undefined) return explicit
-    if (qualifier !== LATEST || this.#withdrawn.has(functionName) || !policy(functionName)) return undefined
+    if (qualifier !== LATEST || this.#withdrawn.has(functionName)) return undefined
+    const granted = policy(functionName)
+    if (granted === false) return undefined
     let seen = this.#defaultsSeen.get(functionName)
     if (seen === undefined) {
       seen = new Date().toISOString()
       this.#defaultsSeen.set(functionName, seen)
     }
-    return Object.freeze({ functionName, qualifier, ...DEFAULT_SETTINGS, creationTime: seen, lastModifiedTime: seen })
+    const settings = granted === true ? DEFAULT_SETTINGS : templateSettings(granted)
+    return Object.freeze({ functionName, qualifier, ...settings, creationTime: seen, lastModifiedTime: seen })
   }
 
   create(functionName: string, qualifier: string, settings: FunctionUrlSettings, policy: FunctionUrlPolicy, arn: string): FunctionUrlConfig {
@@ -117,6 +122,26 @@ export class FunctionUrlConfigStore {
     const frozen = Object.freeze({ ...config, ...(config.cors === undefined ? {} : { cors: Object.freeze({ ...config.cors }) }) })
     this.#explicit.set(key(config.functionName, config.qualifier), frozen)
     return frozen
+  }
+}
+
+/** A template's FunctionUrlConfig (Thaw's spelling) as the API's settings. */
+function templateSettings(url: TemplateFunctionUrl): FunctionUrlSettings {
+  const { cors } = url
+  return {
+    authType: url.authType,
+    invokeMode: url.invokeMode,
+    cors:
+      cors === undefined
+        ? undefined
+        : Object.freeze({
+            ...(cors.allowCredentials === undefined ? {} : { AllowCredentials: cors.allowCredentials }),
+            ...(cors.allowHeaders === undefined ? {} : { AllowHeaders: cors.allowHeaders }),
+            ...(cors.allowMethods === undefined ? {} : { AllowMethods: cors.allowMethods }),
+            ...(cors.allowOrigins === undefined ? {} : { AllowOrigins: cors.allowOrigins }),
+            ...(cors.exposeHeaders === undefined ? {} : { ExposeHeaders: cors.exposeHeaders }),
+            ...(cors.maxAgeSeconds === undefined ? {} : { MaxAge: cors.maxAgeSeconds }),
+          }),
   }
 }
 
