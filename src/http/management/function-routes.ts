@@ -59,6 +59,7 @@ async function getFunction(context: RouteContext): Promise<void> {
     Configuration: functionConfiguration(context.host, view, accountId),
     // Lambda answers with a presigned S3 URL; Thaw keeps code in memory and has no such download.
     Code: { RepositoryType: 'S3' },
+    ...reservedConcurrencyOf(context.host, reference.name),
   })
 }
 
@@ -104,6 +105,12 @@ async function deleteFunction(context: RouteContext): Promise<void> {
     }
   })
   sendJson(context.res, 204)
+}
+
+/** GetFunction's `Concurrency`, present only when the function has reserved concurrency (as on Lambda). */
+function reservedConcurrencyOf(host: Host, name: string): { Concurrency?: { ReservedConcurrentExecutions: number } } {
+  const reserved = host.getFunctionConcurrency(name)
+  return reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: reserved } }
 }
 
 function functionExists(host: Host, name: string): boolean {
