@@ -29,6 +29,8 @@ export interface ServeWatchOptions<D extends WatchDefinition> {
   readonly initial: D
   /** Loads the definition again (after a template change); throws when it is invalid. */
   readonly load: () => Promise<D>
+  /** Runs after a function is deployed again or added (the serve command applies its SAM settings). */
+  readonly afterDeploy?: (name: string, definition: D) => Promise<void>
   /** Told every definition that has been applied (the serve command updates its function URLs). */
   readonly onDefinition?: (definition: D) => void
   /** One line per reload, failed reload, added or removed function (no trailing newline). */
@@ -185,6 +187,12 @@ class Watcher<D extends WatchDefinition> implements ServeWatcher {
         report(`thaw serve: ${old === undefined ? 'added' : 'reloaded'} ${fn.name}`)
       } catch (error) {
         report(`thaw serve: reload of ${fn.name} failed: ${(error as Error).message} (the previous code keeps serving)`)
+        continue
+      }
+      try {
+        await this.#options.afterDeploy?.(fn.name, next)
+      } catch (error) {
+        report(`thaw serve: settings of ${fn.name} not applied: ${(error as Error).message}`)
       }
     }
     const kept = new Set(next.functions.map((fn) => fn.name))
