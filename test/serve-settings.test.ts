@@ -33,8 +33,7 @@ const code = (marker: string) =>
   `const initType = process.env.AWS_LAMBDA_INITIALIZATION_TYPE
 export const handler = async (event, context) => ({ initType, marker: '${marker}', version: context.functionVersion })`
 await writeFile(path.join(project, 'src', 'app.mjs'), code('first'))
-await writeFile(
-  path.join(project, 'template.yaml'),
+const template = (reserved: number, provisioned: number) =>
   [
     'AWSTemplateFormatVersion: "2010-09-09"',
     'Transform: AWS::Serverless-2016-10-31',
@@ -47,12 +46,20 @@ await writeFile(
     '      CodeUri: src/',
     '      Handler: app.handler',
     '      AutoPublishAlias: live',
-    '      ReservedConcurrentExecutions: 5',
+    `      ReservedConcurrentExecutions: ${reserved}`,
     '      ProvisionedConcurrencyConfig:',
-    '        ProvisionedConcurrentExecutions: 2',
+    `        ProvisionedConcurrentExecutions: ${provisioned}`,
     '',
-  ].join('\n'),
-)
+  ].join('\n')
+await writeFile(path.join(project, 'template.yaml'), template(5, 2))
+
+/** Bounded wait for a condition the child process reaches on its own. */
+async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
+  for (let attempt = 0; !(await done()); attempt += 1) {
+    if (attempt > 500) throw new Error(`never: ${what}`)
+    await sleep(20)
+  }
+}
 
 t.test('thaw serve --watch: alias published, concurrency reserved, provisioned environments READY; a reload moves them', async (t) => {
   const child = spawn(process.execPath, [BIN, 'serve', path.join(project, 'template.yaml'), '--port', '0', '--watch', '--data-dir', path.join(project, '.thaw')], {
@@ -95,24 +102,26 @@ t.test('thaw serve --watch: alias published, concurrency reserved, provisioned e
   t.notMatch(first.log, /INIT_START/, 'INIT ran before the invocation')
 
   await writeFile(path.join(project, 'src', 'app.mjs'), code('second'))
-  for (let attempt = 0; !/warm:live is version 2/.test(stderr); attempt += 1) {
-    if (attempt > 500) throw new Error(`no reload: ${stderr}`)
-    await sleep(20)
-  }
+  await until('the alias moved to version 2', () => /warm:live is version 2/.test(stderr))
   t.same(
     (await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'warm' }))).Versions?.map((version) => version.Version),
     ['$LATEST', '1', '2'],
     'the reload published version 2',
   )
-  let status: string | undefined
-  for (let attempt = 0; attempt < 500 && status !== 'READY'; attempt += 1) {
-    status = (await lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'warm', Qualifier: 'live' }))).Status
-    if (status !== 'READY') await sleep(20)
-  }
-  t.equal(status, 'READY', 'the configuration followed the alias to version 2')
+  const getConfig = () => lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'warm', Qualifier: 'live' }))
+  await until('READY on version 2', async () => (await getConfig()).Status === 'READY')
+  t.pass('the configuration followed the alias to version 2')
   const second = await invokeAlias()
   t.same(second.body, { initType: 'provisioned-concurrency', marker: 'second', version: '2' })
   t.notMatch(second.log, /INIT_START/)
+
+  // Only the settings change: below the provisioned count, reserved concurrency needs the config lowered first.
+  await writeFile(path.join(project, 'template.yaml'), template(1, 1))
+  await until('the new settings applied', () => /provisioned concurrency of warm:live is 1/.test(stderr))
+  t.equal((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'warm' }))).ReservedConcurrentExecutions, 1)
+  t.equal((await getConfig()).RequestedProvisionedConcurrentExecutions, 1)
+  t.equal((await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'warm' }))).Versions?.length, 3, 'the code did not change: no new version')
+  t.notMatch(stderr, /not applied|failed/)
 
   child.kill('SIGTERM')
   t.equal(await exited, 0)

@@ -11,7 +11,7 @@ import { startHttpServer } from '../http/server.js'
 import { createHost } from '../index.js'
 import { loadFunctions } from '../sam/index.js'
 import type { ServeSettings } from '../sam/types.js'
-import { applyServeSettings, serveSettingsOf } from './serve-settings.js'
+import { applyServeSettings, reapplyServeSettings, serveSettingsOf } from './serve-settings.js'
 import { watchServe } from './serve-watch.js'
 import { UsageError } from './usage-error.js'
 
@@ -77,7 +77,7 @@ async function serve(source: string, flags: ServeFlags): Promise<number> {
               for (const warning of next.warnings) if (!known.has(warning)) process.stderr.write(`thaw serve: warning: ${warning}\n`)
               definition = next
             },
-            afterDeploy: (name, next) => applyServeSettings(host, name, next.settings?.get(name), { report }),
+            afterReload: reapplyServeSettings(host, report),
             report,
             ignore: [path.resolve(flags.dataDir)],
           })

@@ -24,6 +24,24 @@ export function serveSettingsOf(loaded: LoadedFunctions): ReadonlyMap<string, Se
   return new Map(loaded.functions.map((fn) => [fn.deploy.name, fn.serve]))
 }
 
+/** What a reload compares: the settings of the definition before and after it. */
+export interface WithServeSettings {
+  readonly settings?: ReadonlyMap<string, ServeSettings>
+}
+
+/**
+ * For `thaw serve --watch`: after a reload, applies a function's settings again when it was
+ * deployed again (AutoPublishAlias publishes the new code) or its settings changed. Does not wait
+ * for provisioned environments: the reload queue moves on.
+ */
+export function reapplyServeSettings(host: Host, report: (line: string) => void) {
+  return async (name: string, redeployed: boolean, previous: WithServeSettings, next: WithServeSettings): Promise<void> => {
+    const settings = next.settings?.get(name)
+    if (!redeployed && JSON.stringify(previous.settings?.get(name)) === JSON.stringify(settings)) return
+    await applyServeSettings(host, name, settings, { report })
+  }
+}
+
 /** Applies one function's settings after `host.deploy()`; throws a ThawError when one is refused. */
 export async function applyServeSettings(host: Host, name: string, settings: ServeSettings | undefined, options: ApplyOptions): Promise<void> {
   if (settings === undefined) return
@@ -40,10 +58,14 @@ export async function applyServeSettings(host: Host, name: string, settings: Ser
     // Reserved concurrency may not go below what is provisioned: the alias's count is set again below.
     if (alias !== undefined && provisioned !== undefined && provisionedTotal(host, name) > reserved) deleteProvisioned(host, name, alias)
     host.putFunctionConcurrency(name, reserved)
+    options.report(`thaw serve: reserved concurrency of ${name} is ${reserved}`)
   }
   if (alias === undefined || provisioned === undefined) return
   const existing = host.listProvisionedConcurrency(name).find((info) => info.qualifier === alias)
-  if (existing?.requested !== provisioned || existing.status === 'FAILED') host.putProvisionedConcurrency(name, alias, provisioned)
+  if (existing?.requested !== provisioned || existing.status === 'FAILED') {
+    host.putProvisionedConcurrency(name, alias, provisioned)
+    options.report(`thaw serve: provisioned concurrency of ${name}:${alias} is ${provisioned}`)
+  }
   if (options.waitForProvisioned !== true) return
   const ready = await host.provisionedConcurrencyReady(name, alias)
   if (ready.status === 'FAILED') options.report(`thaw serve: warning: provisioned concurrency of ${name}:${alias} FAILED: ${ready.statusReason ?? ''}`)
