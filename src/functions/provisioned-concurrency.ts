@@ -70,6 +70,10 @@ export class ProvisionedConcurrency {
     if (alias !== undefined && Object.keys(alias.additionalVersionWeights).length > 0) {
       throw invalid('Alias with weights can not be used with Provisioned Concurrency', 'Qualifier')
     }
+    // As on Lambda: SnapStart and provisioned concurrency are alternatives, never combined.
+    if (version.info.snapStart.optimizationStatus === 'On') {
+      throw invalid('Provisioned Concurrency Configs cannot be applied to a function version with SnapStart enabled.', 'Qualifier')
+    }
     this.#assertNoOverlap(functionName, qualifier, version.info.version)
     this.#assertWithinLimits(functionName, qualifier, count)
     this.#configsOf(functionName).set(qualifier, { functionName, qualifier, requested: count, lastModified: new Date().toISOString() })
