@@ -13,7 +13,6 @@ import {
   GetFunctionConfigurationCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  LambdaClient,
   ListAliasesCommand,
   PreconditionFailedException,
   ResourceConflictException,
@@ -22,9 +21,10 @@ import {
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda'
 import { strToU8, zipSync } from 'fflate'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { createHost } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+import { lambdaClientFor, rejectsWith } from './helpers/lambda-sdk.js'
 
 const ACCOUNT = '123456789012'
 const ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function`
@@ -34,13 +34,7 @@ const host = await createHost({ shards: 1, accountId: ACCOUNT })
 t.teardown(() => host.close())
 const server = await startHttpServer({ host, port: 0 })
 t.teardown(() => server.close())
-const lambda = new LambdaClient({
-  endpoint: server.url,
-  region: 'us-east-1',
-  credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' },
-  maxAttempts: 1,
-})
-t.teardown(() => lambda.destroy())
+const lambda = lambdaClientFor(t, server.url, ACCOUNT)
 
 /** Each version of `shop` says which code it is and how it was invoked. */
 const codeOf = (mark: string) =>
@@ -66,16 +60,6 @@ async function executedVersions(qualifier: string, count: number): Promise<Map<s
     seen.set(executed, (seen.get(executed) ?? 0) + 1)
   }
   return seen
-}
-
-async function rejectsWith(t: Test, promise: Promise<unknown>, type: new (...args: never[]) => Error, status: number, message?: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  t.type(error, type, `rejects with ${type.name}`)
-  t.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status, `status ${status}`)
-  if (message !== undefined) t.match((error as Error).message, message)
 }
 
 // shop: versions 1, 2, 3, each with its own code; $LATEST has the code of version 3.

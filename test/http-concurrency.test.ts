@@ -14,14 +14,14 @@ import {
   GetFunctionConcurrencyCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  LambdaClient,
   PutFunctionConcurrencyCommand,
   ResourceNotFoundException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { createHost } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+import { lambdaClientFor, rejectsWith } from './helpers/lambda-sdk.js'
 
 const ACCOUNT = '123456789012'
 
@@ -66,13 +66,7 @@ await host.publishVersion('gated')
 
 const server = await startHttpServer({ host, port: 0 })
 t.teardown(() => server.close())
-const lambda = new LambdaClient({
-  endpoint: server.url,
-  region: 'us-east-1',
-  credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' },
-  maxAttempts: 1,
-})
-t.teardown(() => lambda.destroy())
+const lambda = lambdaClientFor(t, server.url, ACCOUNT)
 
 const invoke = (qualifier?: string, invocationType?: 'Event') =>
   lambda.send(
@@ -84,17 +78,6 @@ const invoke = (qualifier?: string, invocationType?: 'Event') =>
     }),
   )
 const bodyOf = (out: { Payload?: Uint8Array }) => JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8')) as unknown
-
-async function rejectsWith(t: Test, promise: Promise<unknown>, type: new (...args: never[]) => Error, status: number, message?: RegExp): Promise<unknown> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  t.type(error, type, `rejects with ${type.name}`)
-  t.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status, `status ${status}`)
-  if (message !== undefined) t.match((error as Error).message, message)
-  return error
-}
 
 t.test('Put/Get/DeleteFunctionConcurrency and their errors', async (t) => {
   const none = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'gated' }))

@@ -8,16 +8,16 @@ import {
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionEventInvokeConfigCommand,
   InvalidParameterValueException,
-  LambdaClient,
   ListFunctionEventInvokeConfigsCommand,
   PutFunctionEventInvokeConfigCommand,
   ResourceNotFoundException,
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { request } from 'undici'
 import { createHost } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+import { lambdaClientFor, rejectsWith } from './helpers/lambda-sdk.js'
 
 const ACCOUNT = '123456789012'
 const host = await createHost({ shards: 1 })
@@ -29,21 +29,10 @@ host.createAlias('worker', 'live', { functionVersion: '1' })
 
 const server = await startHttpServer({ host, port: 0 })
 t.teardown(() => server.destroy())
-const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' }, maxAttempts: 1 })
-t.teardown(() => lambda.destroy())
+const lambda = lambdaClientFor(t, server.url, ACCOUNT)
 const arn = (qualifier: string, name = 'worker') => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}:${qualifier}`
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:failures`
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:done`
-
-async function rejectsWith(t: Test, promise: Promise<unknown>, type: new (...args: never[]) => Error, status: number, message?: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  t.type(error, type, `rejects with ${type.name}`)
-  t.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status, `status ${status}`)
-  if (message !== undefined) t.match((error as Error).message, message)
-}
 
 t.test('Put replaces, Update merges, Get reads, Delete removes', async (t) => {
   await rejectsWith(t, lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'worker' })), ResourceNotFoundException, 404, /doesn't have an EventInvokeConfig/)

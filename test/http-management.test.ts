@@ -18,7 +18,6 @@ import {
   GetFunctionConfigurationCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  LambdaClient,
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
   PreconditionFailedException,
@@ -33,10 +32,11 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda'
 import { strToU8, zipSync } from 'fflate'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { request } from 'undici'
 import { createHost } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+import { lambdaClientFor, rejectsWith } from './helpers/lambda-sdk.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -49,16 +49,7 @@ t.teardown(() => host.close())
 const server = await startHttpServer({ host, port: 0 })
 t.teardown(() => server.close())
 
-const clientFor = (accessKeyId: string) => {
-  const client = new LambdaClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId, secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  })
-  t.teardown(() => client.destroy())
-  return client
-}
+const clientFor = (accessKeyId: string) => lambdaClientFor(t, server.url, accessKeyId)
 /** A 12-digit access key is the account id the server acts for. */
 const lambda = clientFor(ACCOUNT)
 
@@ -86,17 +77,6 @@ async function invoke(name: string, event: unknown, qualifier?: string) {
     new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)), ...(qualifier === undefined ? {} : { Qualifier: qualifier }) }),
   )
   return { executed: out.ExecutedVersion, error: out.FunctionError, body: JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8')) as unknown }
-}
-
-/** Rejects with the SDK's typed exception and the HTTP status it came with. */
-async function rejectsWith(t: Test, promise: Promise<unknown>, type: new (...args: never[]) => Error, status: number, message?: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  t.type(error, type, `rejects with ${type.name}`)
-  t.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status, `status ${status}`)
-  if (message !== undefined) t.match((error as Error).message, message)
 }
 
 t.test('CreateFunction answers 201 with the FunctionConfiguration, and the function runs', async (t) => {

@@ -11,12 +11,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   CreateAliasCommand,
-  DeleteFunctionCommand,
   DeleteProvisionedConcurrencyConfigCommand,
   GetProvisionedConcurrencyConfigCommand,
   InvalidParameterValueException,
   InvokeCommand,
-  LambdaClient,
   ListProvisionedConcurrencyConfigsCommand,
   ProvisionedConcurrencyConfigNotFoundException,
   PutFunctionConcurrencyCommand,
@@ -27,9 +25,10 @@ import {
   UpdateAliasCommand,
   type GetProvisionedConcurrencyConfigCommandOutput,
 } from '@aws-sdk/client-lambda'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { createHost } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+import { lambdaClientFor, rejectsWith } from './helpers/lambda-sdk.js'
 
 const ACCOUNT = '123456789012'
 
@@ -56,8 +55,7 @@ await host.publishVersion('broken')
 
 const server = await startHttpServer({ host, port: 0 })
 t.teardown(() => server.close())
-const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' }, maxAttempts: 1 })
-t.teardown(() => lambda.destroy())
+const lambda = lambdaClientFor(t, server.url, ACCOUNT)
 
 interface Served {
   readonly initType: string
@@ -81,16 +79,6 @@ async function settled(name: string, qualifier: string): Promise<GetProvisionedC
     await sleep(20)
   }
   throw new Error(`${name}:${qualifier} stayed IN_PROGRESS`)
-}
-
-async function rejectsWith(t: Test, promise: Promise<unknown>, type: new (...args: never[]) => Error, status: number, message?: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  t.type(error, type, `rejects with ${type.name}`)
-  t.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status, `status ${status}`)
-  if (message !== undefined) t.match((error as Error).message, message)
 }
 
 t.test('put on a version: IN_PROGRESS, then READY; invocations run on environments INIT started before them', async (t) => {

@@ -9,16 +9,16 @@ import {
   DeleteFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
   InvalidParameterValueException,
-  LambdaClient,
   ListFunctionUrlConfigsCommand,
   ResourceConflictException,
   ResourceNotFoundException,
   UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { request } from 'undici'
 import { createHost } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+import { lambdaClientFor, rejectsWith } from './helpers/lambda-sdk.js'
 
 const ACCOUNT = '123456789012'
 const host = await createHost({ shards: 1 })
@@ -43,24 +43,8 @@ host.createAlias('site', 'live', { functionVersion: '1' })
 // As `thaw serve` does for a template: only `seeded` declares a FunctionUrlConfig.
 const server = await startHttpServer({ host, port: 0, functionUrls: (name) => name === 'seeded' })
 t.teardown(() => server.destroy())
-const lambda = new LambdaClient({
-  endpoint: server.url,
-  region: 'us-east-1',
-  credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' },
-  maxAttempts: 1,
-})
-t.teardown(() => lambda.destroy())
+const lambda = lambdaClientFor(t, server.url, ACCOUNT)
 const arn = (name: string, qualifier?: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`
-
-async function rejectsWith(t: Test, promise: Promise<unknown>, type: new (...args: never[]) => Error, status: number, message?: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  t.type(error, type, `rejects with ${type.name}`)
-  t.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status, `status ${status}`)
-  if (message !== undefined) t.match((error as Error).message, message)
-}
 
 interface Answer {
   status: number
@@ -237,8 +221,7 @@ t.test('configs are per host: another server sees them, under its own address an
   t.teardown(() => lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: 'site', Qualifier: 'live' })))
   const other = await startHttpServer({ host, port: 0 })
   t.teardown(() => other.destroy())
-  const client = new LambdaClient({ endpoint: other.url, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' }, maxAttempts: 1 })
-  t.teardown(() => client.destroy())
+  const client = lambdaClientFor(t, other.url, ACCOUNT)
   const seen = await client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'site', Qualifier: 'live' }))
   t.equal(seen.FunctionUrl, `${other.url}/url/site:live/`)
   t.equal((await call(`${other.url}/url/site:live/`)).body?.version, '2')
@@ -271,8 +254,7 @@ t.test("a template's FunctionUrlConfig (the policy's settings) is what the defau
     functionUrls: (name) => (name === 'seeded' ? { authType: 'AWS_IAM', invokeMode: 'RESPONSE_STREAM', cors: { allowOrigins: ['https://app.example'], maxAgeSeconds: 60 } } : false),
   })
   t.teardown(() => templated.destroy())
-  const client = new LambdaClient({ endpoint: templated.url, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'secret' }, maxAttempts: 1 })
-  t.teardown(() => client.destroy())
+  const client = lambdaClientFor(t, templated.url, ACCOUNT)
   const config = await client.send(new GetFunctionUrlConfigCommand({ FunctionName: 'seeded' }))
   t.match(config, { AuthType: 'AWS_IAM', InvokeMode: 'RESPONSE_STREAM', Cors: { AllowOrigins: ['https://app.example'], MaxAge: 60 } })
   const preflight = await call(`${templated.url}/url/seeded/`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } })

@@ -16,7 +16,7 @@ import { format } from 'node:util'
 import t from 'tap'
 import { NODE_MODULE_EXPORTS, type NodeModuleName } from '../runtime-api/builtin-modules.js'
 import { deployFiles, functionLines, hostFor, payloadOf } from './conformance/fixture.js'
-import { coldQuickJs, snapshotQuickJs, type ConformanceMode } from './conformance/mode.js'
+import { coldQuickJs, snapshotQuickJs } from './conformance/mode.js'
 
 const MODULES = ['buffer', 'events', 'string_decoder', 'stream', 'stream/promises', 'process', 'timers', 'timers/promises', 'os', 'module'] as const satisfies readonly NodeModuleName[]
 

@@ -84,7 +84,6 @@ const inputs: Buffer[] = [
   randomBytes(300_000), // several host slices of zlib input (256 KiB)
 ]
 const BIG = 4
-const TEXT = 5
 const HUGE = 6
 
 // ── cases ──────────────────────────────────────────────────────────────────────────────────────

@@ -14,8 +14,6 @@ const TAIL_BYTES = 4096
 /** The longest `X-Amz-Client-Context` Lambda accepts. */
 const MAX_CLIENT_CONTEXT_BYTES = 3583
 
-type InvocationType = 'RequestResponse' | 'Event' | 'DryRun'
-
 /** `POST /2015-03-31/functions/{FunctionName}/invocations` (Invoke, §2 of the interface reference). */
 export const invokeRoute: Route = {
   name: 'Invoke',

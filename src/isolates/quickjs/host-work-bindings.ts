@@ -1,6 +1,5 @@
 import zlib from 'node:zlib'
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core'
-import type { HostBindings } from '../../../runtime-api/in-process-protocol.js'
 import { digestOnce, HashStreams, pbkdf2 } from './host-crypto.js'
 import type { HostWorkLimits } from './host-work.js'
 import { isZlibMode, pickZlibOptions, runZlib } from './host-zlib.js'
