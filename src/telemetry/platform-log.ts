@@ -55,23 +55,28 @@ export function restoreReportLine(format: LogFormat, durationMs: number): string
   return `RESTORE_REPORT Restore Duration: ${ms(durationMs)} ms`
 }
 
-export function startLine(format: LogFormat, requestId: string, version: string): string {
-  if (format === 'json') return record('platform.start', { requestId, version })
+/** `atMs` (epoch ms) dates a JSON record written after the fact; the lines of an invocation are built when read. */
+export function startLine(format: LogFormat, requestId: string, version: string, atMs = Date.now()): string {
+  if (format === 'json') return record('platform.start', { requestId, version }, atMs)
   return `START RequestId: ${requestId} Version: ${version}`
 }
 
-export function endLine(format: LogFormat, report: InvocationReport): string {
+export function endLine(format: LogFormat, report: InvocationReport, atMs = Date.now()): string {
   if (format === 'json') {
-    return record('platform.runtimeDone', {
-      requestId: report.requestId,
-      status: report.status,
-      metrics: { durationMs: round(report.durationMs) },
-    })
+    return record(
+      'platform.runtimeDone',
+      {
+        requestId: report.requestId,
+        status: report.status,
+        metrics: { durationMs: round(report.durationMs) },
+      },
+      atMs,
+    )
   }
   return `END RequestId: ${report.requestId}`
 }
 
-export function reportLine(format: LogFormat, report: InvocationReport): string {
+export function reportLine(format: LogFormat, report: InvocationReport, atMs = Date.now()): string {
   if (format === 'json') {
     return record('platform.report', {
       requestId: report.requestId,
@@ -87,7 +92,7 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
         ...(report.restoreDurationMs === undefined ? {} : { restoreDurationMs: round(report.restoreDurationMs) }),
         ...(report.billedRestoreDurationMs === undefined ? {} : { billedRestoreDurationMs: report.billedRestoreDurationMs }),
       },
-    })
+    }, atMs)
   }
   let line =
     `REPORT RequestId: ${report.requestId}\tDuration: ${ms(report.durationMs)} ms\tBilled Duration: ${report.billedDurationMs} ms\t` +
@@ -103,8 +108,8 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
   return line
 }
 
-function record(type: string, body: Record<string, unknown>): string {
-  return JSON.stringify({ time: new Date().toISOString(), type, record: body })
+function record(type: string, body: Record<string, unknown>, atMs = Date.now()): string {
+  return JSON.stringify({ time: new Date(atMs).toISOString(), type, record: body })
 }
 
 function round(value: number): number {
