@@ -1,8 +1,11 @@
 import type { IncomingMessage } from 'node:http'
 
 export interface RequestBody {
-  /** The body as UTF-8 text; empty when it was over the limit. */
-  readonly text: string
+  /**
+   * The bytes as they arrived (empty when over the limit). Not decoded here: a response body is
+   * whatever the runtime posted (an image, gzip), and Lambda returns it byte for byte.
+   */
+  readonly bytes: Buffer
   /** How many bytes arrived, the part over the limit included. */
   readonly sizeBytes: number
 }
@@ -22,7 +25,7 @@ export function readBodyUpTo(request: IncomingMessage, limitBytes: number): Prom
       else chunks.length = 0
     })
     request.on('end', () => {
-      resolve({ text: sizeBytes > limitBytes ? '' : Buffer.concat(chunks).toString('utf8'), sizeBytes })
+      resolve({ bytes: sizeBytes > limitBytes ? Buffer.alloc(0) : Buffer.concat(chunks), sizeBytes })
     })
     request.on('error', reject)
     request.on('aborted', () => reject(new Error('The runtime closed the connection before the body ended')))

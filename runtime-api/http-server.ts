@@ -194,7 +194,7 @@ export class RuntimeApiHttpServer {
     if (streamedError !== undefined) {
       this.#session.error(requestId, streamedError.error, streamedError.body, streamedError.errorTypeHeader)
     } else {
-      this.#session.respond(requestId, body.text)
+      this.#session.respond(requestId, body.bytes)
     }
     sendJson(response, 202, { status: 'OK' })
   }
@@ -206,7 +206,8 @@ export class RuntimeApiHttpServer {
       sendError(response, 413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`)
       return undefined
     }
-    return postedError(body.text, headerValue(request.headers[ERROR_TYPE_HEADER]))
+    // Error bodies are Lambda's error JSON: text.
+    return postedError(body.bytes.toString('utf8'), headerValue(request.headers[ERROR_TYPE_HEADER]))
   }
 }
 

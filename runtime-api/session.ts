@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { ThawError, type FunctionError } from '../src/errors.js'
 
 /**
@@ -37,7 +38,14 @@ export interface Invocation {
 }
 
 export type InvocationOutcome =
-  | { readonly kind: 'response'; readonly body: string }
+  /**
+   * `body` is the response as text. `bytes` is there only when the runtime posted bytes that are
+   * not UTF-8 (an image or gzip, from a process runtime): exactly what it sent, which `body`
+   * cannot hold; the Invoke API must return these. Valid UTF-8 round-trips through `body`
+   * byte for byte, so the common case (JSON) and the in-process QuickJS runtime, which posts
+   * strings, carry nothing extra.
+   */
+  | { readonly kind: 'response'; readonly body: string; readonly bytes?: Buffer }
   | { readonly kind: 'error'; readonly error: FunctionError; readonly body: string; readonly errorTypeHeader?: string | undefined }
 
 export type InitOutcome =
@@ -109,12 +117,12 @@ export class RuntimeApiSession {
     this.#dispatch()
   }
 
-  /** POST /runtime/invocation/{id}/response */
-  respond(requestId: string, body: string): void {
+  /** POST /runtime/invocation/{id}/response: text from the in-process runtime, bytes over HTTP. */
+  respond(requestId: string, body: string | Buffer): void {
     const current = this.#expect(requestId, 'response')
-    const size = Buffer.byteLength(body)
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length
     if (size > MAX_RESPONSE_BYTES) this.#tooLarge(current, size)
-    this.#finish(current, { kind: 'response', body })
+    this.#finish(current, responseOutcome(body))
   }
 
   /**
@@ -267,6 +275,12 @@ export class RuntimeApiSession {
     this.#state = 'responded'
     current.settle(outcome)
   }
+}
+
+function responseOutcome(body: string | Buffer): InvocationOutcome {
+  if (typeof body === 'string') return { kind: 'response', body }
+  const text = body.toString('utf8')
+  return isUtf8(body) ? { kind: 'response', body: text } : { kind: 'response', body: text, bytes: body }
 }
 
 function stateError(operation: string, state: SessionState): ThawError {

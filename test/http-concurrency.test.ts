@@ -9,6 +9,8 @@ import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   DeleteFunctionConcurrencyCommand,
+  GetAccountSettingsCommand,
+  GetFunctionCommand,
   GetFunctionConcurrencyCommand,
   InvalidParameterValueException,
   InvokeCommand,
@@ -157,4 +159,30 @@ t.test('reserved concurrency 0 disables the function until the reservation is de
   await heldCount(1)
   open()
   t.same(bodyOf(await running), { gate: 'passed', version: '$LATEST' })
+})
+
+t.test('GetFunction reports reserved concurrency; GetAccountSettings what is left unreserved', async (t) => {
+  await host.deploy({ name: 'spare', runtime: 'quickjs', handler: 'index.handler', code: { files: { 'index.mjs': 'export const handler = async () => 1' } } })
+  t.teardown(() => host.removeFunction('spare'))
+  const unreserved = async () => (await lambda.send(new GetAccountSettingsCommand({}))).AccountLimit?.UnreservedConcurrentExecutions
+
+  t.equal((await lambda.send(new GetFunctionCommand({ FunctionName: 'gated' }))).Concurrency, undefined, 'no Concurrency without a reservation')
+  t.equal(await unreserved(), 1000)
+
+  await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'gated', ReservedConcurrentExecutions: 25 }))
+  await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'spare', ReservedConcurrentExecutions: 100 }))
+  t.same((await lambda.send(new GetFunctionCommand({ FunctionName: 'gated' }))).Concurrency, { ReservedConcurrentExecutions: 25 })
+  t.same((await lambda.send(new GetFunctionCommand({ FunctionName: 'gated', Qualifier: '1' }))).Concurrency, { ReservedConcurrentExecutions: 25 }, 'per function, whatever the version')
+  t.same((await lambda.send(new GetFunctionCommand({ FunctionName: 'spare' }))).Concurrency, { ReservedConcurrentExecutions: 100 })
+  const settings = await lambda.send(new GetAccountSettingsCommand({}))
+  t.equal(settings.AccountLimit?.UnreservedConcurrentExecutions, 875, '1000 - 25 - 100')
+  t.equal(settings.AccountLimit?.ConcurrentExecutions, 1000)
+
+  await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'spare', ReservedConcurrentExecutions: 0 }))
+  t.same((await lambda.send(new GetFunctionCommand({ FunctionName: 'spare' }))).Concurrency, { ReservedConcurrentExecutions: 0 }, '0 is reported, not dropped')
+  t.equal(await unreserved(), 975)
+  await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'gated' }))
+  await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'spare' }))
+  t.equal(await unreserved(), 1000)
+  t.equal((await lambda.send(new GetFunctionCommand({ FunctionName: 'gated' }))).Concurrency, undefined)
 })

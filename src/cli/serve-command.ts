@@ -107,12 +107,14 @@ async function loadDefinition(source: string): Promise<ServeDefinition> {
   })
   const warnings = loaded.warnings.map((warning) => `${warning.path}: ${warning.message}`)
   const functions: DeployOptions[] = []
-  const withUrl = new Set<string>()
+  // A template's URL keeps its AuthType, InvokeMode and Cors (GetFunctionUrlConfig reports them).
+  const withUrl = new Map<string, ReturnType<FunctionUrlPolicy>>()
   for (const fn of loaded.functions) {
     functions.push(fn.deploy as DeployOptions)
-    if (loaded.source.kind === 'directory' || fn.serve.functionUrl !== undefined) withUrl.add(fn.deploy.name)
+    if (loaded.source.kind === 'directory') withUrl.set(fn.deploy.name, true)
+    else if (fn.serve.functionUrl !== undefined) withUrl.set(fn.deploy.name, fn.serve.functionUrl)
   }
-  return { source: loaded.source, functions, functionUrls: (name) => withUrl.has(name), warnings }
+  return { source: loaded.source, functions, functionUrls: (name) => withUrl.get(name) ?? false, warnings }
 }
 
 function stopSignal(): Promise<NodeJS.Signals> {

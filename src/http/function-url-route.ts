@@ -1,38 +1,66 @@
+import type { IncomingMessage } from 'node:http'
 import { MAX_SYNC_PAYLOAD_BYTES } from '../host.js'
 import { ThawError } from '../errors.js'
+import { LATEST } from '../functions/registry.js'
+import { isPreflight, preflightHeaders, responseCorsHeaders, withoutCorsHeaders } from './function-url-cors.js'
 import { functionUrlEvent } from './function-url-event.js'
 import { functionUrlReply } from './function-url-response.js'
+import { functionUrlConfigsOf, type FunctionUrlPolicy } from './management/url-config-store.js'
 import { readBody } from './request-body.js'
 import type { Route, RouteContext } from './router.js'
 
-/** Where each function answers as a function URL: `http://HOST:PORT/url/<name>/<path...>`. */
-export const FUNCTION_URL_PREFIX = '/url/'
+export type { FunctionUrlPolicy } from './management/url-config-store.js'
 
 /**
- * Which functions answer at a function URL. Directory mode serves every function; a template or
- * the management API (CreateFunctionUrlConfig) can narrow it.
+ * Where a function URL answers: `http://HOST:PORT/url/<name>/<path...>` for `$LATEST`, and
+ * `http://HOST:PORT/url/<name>:<alias>/<path...>` for a URL config on an alias (the `:` may come
+ * percent-encoded). A name holds no `:`, so the two forms cannot be confused.
  */
-export type FunctionUrlPolicy = (functionName: string) => boolean
+export const FUNCTION_URL_PREFIX = '/url/'
 
-/** Any method on `/url/<name>[/<path...>]`: the request as a payload 2.0 event, the result as the HTTP response. */
-export function functionUrlRoute(hasUrl: FunctionUrlPolicy): Route {
+/** The URL a config is reported with (FunctionUrl) and answers at. */
+export function functionUrlOf(baseUrl: string, functionName: string, qualifier: string): string {
+  return `${baseUrl}${FUNCTION_URL_PREFIX}${functionName}${qualifier === LATEST ? '' : `:${qualifier}`}/`
+}
+
+/** `http://address:port` of the interface a request came in on (where its URLs answer). */
+export function localBaseUrl(req: IncomingMessage): string {
+  const raw = req.socket.localAddress ?? '127.0.0.1'
+  const address = raw.startsWith('::ffff:') ? raw.slice('::ffff:'.length) : raw
+  return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 0}`
+}
+
+/** Any method on `/url/<name>[:<alias>][/<path...>]`: the request as a payload 2.0 event, the result as the HTTP response. */
+export function functionUrlRoute(policy: FunctionUrlPolicy): Route {
   return {
     name: 'FunctionUrl',
     method: '*',
-    path: /^\/url\/([a-zA-Z0-9_-]{1,64})(\/.*)?$/,
-    handle: (context) => serveFunctionUrl(context, hasUrl),
+    path: /^\/url\/([a-zA-Z0-9_-]{1,64})(?:(?::|%3[aA])([a-zA-Z0-9_-]{1,128}))?(\/.*)?$/,
+    handle: (context) => serveFunctionUrl(context, policy),
   }
 }
 
-async function serveFunctionUrl(context: RouteContext, hasUrl: FunctionUrlPolicy): Promise<void> {
+async function serveFunctionUrl(context: RouteContext, policy: FunctionUrlPolicy): Promise<void> {
   const { host, req, res } = context
-  const name = context.captures[0] ?? ''
-  // Function URLs point at $LATEST here (no URL config with a qualifier yet).
-  const info = host.getFunction(name)
-  if (!hasUrl(name)) throw new ThawError('THAW_FUNCTION_NOT_FOUND', `The function ${name} has no function URL`, { field: 'FunctionName' })
+  const [name = '', alias = '', rawPath = ''] = context.captures
+  const qualifier = alias === '' ? LATEST : alias
+  // An unknown function (or alias) answers as Lambda's Invoke would: Function not found.
+  const info = host.getFunction(name, qualifier)
+  const config = functionUrlConfigsOf(host).find(name, qualifier, policy)
+  if (config === undefined) {
+    const which = qualifier === LATEST ? name : `${name}:${qualifier}`
+    throw new ThawError('THAW_FUNCTION_NOT_FOUND', `The function ${which} has no function URL`, { field: 'FunctionName' })
+  }
+  const cors = config.cors
+  if (cors !== undefined && isPreflight(req)) {
+    req.resume()
+    res.writeHead(200, { ...preflightHeaders(cors, req), 'content-length': 0 }).end()
+    return
+  }
   const body = await readBody(req, MAX_SYNC_PAYLOAD_BYTES, 'Invoke')
-  const event = functionUrlEvent({ req, rawPath: context.captures[1] || '/', rawQuery: context.rawQuery, body, functionArn: info.functionArn })
-  const reply = functionUrlReply(await host.invoke(name, event))
-  res.writeHead(reply.statusCode, { ...reply.headers, 'content-length': reply.body.length })
+  const event = functionUrlEvent({ req, rawPath: rawPath || '/', rawQuery: context.rawQuery, body, functionArn: info.functionArn })
+  const reply = functionUrlReply(await host.invoke(name, event, qualifier === LATEST ? {} : { qualifier }))
+  const headers = cors === undefined ? reply.headers : { ...withoutCorsHeaders(reply.headers), ...responseCorsHeaders(cors, req) }
+  res.writeHead(reply.statusCode, { ...headers, 'content-length': reply.body.length })
   res.end(reply.body)
 }

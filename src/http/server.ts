@@ -10,6 +10,7 @@ import { functionUrlRoute, type FunctionUrlPolicy } from './function-url-route.j
 import { healthRoute } from './health-route.js'
 import { invokeRoute } from './invoke-route.js'
 import { managementRoutes } from './management/index.js'
+import { functionUrlConfigRoutes } from './management/url-config-routes.js'
 import { createRouter, type Route } from './router.js'
 
 export interface HttpServerOptions {
@@ -21,7 +22,11 @@ export interface HttpServerOptions {
   readonly hostname?: string
   /** More operations, tried after the built-in ones (Invoke, management, function URLs, health). */
   readonly routes?: readonly Route[]
-  /** Which functions have a function URL. Default: all of them. */
+  /**
+   * Which functions have a function URL on `$LATEST` without a CreateFunctionUrlConfig (AuthType
+   * NONE, BUFFERED). Default: all of them. The management API adds, changes and deletes URLs on
+   * top of it; they are kept per host, so every server over the host sees them.
+   */
   readonly functionUrls?: FunctionUrlPolicy
   readonly logger?: Logger
 }
@@ -37,7 +42,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<ThawH
   const hasUrl = options.functionUrls ?? (() => true)
   const logger = options.logger ?? silentLogger()
   const server = new ThawHttpServer(options.host, hasUrl)
-  const routes = [invokeRoute, healthRoute, functionUrlRoute(hasUrl), ...managementRoutes, ...(options.routes ?? [])]
+  const routes = [invokeRoute, healthRoute, functionUrlRoute(hasUrl), ...managementRoutes, ...functionUrlConfigRoutes(hasUrl), ...(options.routes ?? [])]
   await server.listen(routes, port, hostname, logger)
   return server
 }

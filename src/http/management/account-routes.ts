@@ -1,3 +1,4 @@
+import { ACCOUNT_CONCURRENCY } from '../../functions/concurrency.js'
 import type { Route, RouteContext } from '../router.js'
 import { deploymentPackageSize, versionView } from './function-configuration.js'
 import { sendJson } from './request.js'
@@ -10,11 +11,13 @@ const ACCOUNT_LIMIT = Object.freeze({
   TotalCodeSize: 80_530_636_800,
   CodeSizeUnzipped: 262_144_000,
   CodeSizeZipped: 52_428_800,
-  ConcurrentExecutions: 1000,
-  UnreservedConcurrentExecutions: 1000,
+  ConcurrentExecutions: ACCOUNT_CONCURRENCY,
 })
 
-/** GetAccountSettings (§3.2): the limits, and the usage of every version of every function. */
+/**
+ * GetAccountSettings (§3.2): the limits, and the usage of every version of every function.
+ * UnreservedConcurrentExecutions is what the functions' reserved concurrency leaves of the account's.
+ */
 export const accountRoutes: readonly Route[] = [
   { name: 'GetAccountSettings', method: 'GET', path: /^\/2016-08-19\/account-settings\/?$/, handle: getAccountSettings },
 ]
@@ -23,8 +26,9 @@ async function getAccountSettings({ host, res }: RouteContext): Promise<void> {
   const functions = host.listFunctions()
   const totalCodeSize = functions.flatMap((info) => host.listVersions(info.name))
     .reduce((sum, info) => sum + deploymentPackageSize(versionView(host, info.name, info.version)), 0)
+  const reserved = functions.reduce((sum, info) => sum + (host.getFunctionConcurrency(info.name) ?? 0), 0)
   sendJson(res, 200, {
-    AccountLimit: ACCOUNT_LIMIT,
+    AccountLimit: { ...ACCOUNT_LIMIT, UnreservedConcurrentExecutions: ACCOUNT_CONCURRENCY - reserved },
     AccountUsage: { TotalCodeSize: totalCodeSize, FunctionCount: functions.length },
   })
 }

@@ -7,6 +7,8 @@ import { apiStateOf, defaultSettings } from './api-state.js'
 import { functionConfiguration, versionView } from './function-configuration.js'
 import { apiSettingsOf, deployChanges, parseCreateFunction, runtimeKindFor, zipBytes } from './function-settings.js'
 import { compareVersions, paginate } from './pagination.js'
+import { eventInvokeConfigsOf } from './event-invoke-config-store.js'
+import { functionUrlConfigsOf } from './url-config-store.js'
 import { accountIdOf, functionRequestOf, queryOf, readJsonObject, sendJson } from './request.js'
 
 /** CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, DeleteFunction (§3.2). */
@@ -57,6 +59,7 @@ async function getFunction(context: RouteContext): Promise<void> {
     Configuration: functionConfiguration(context.host, view, accountId),
     // Lambda answers with a presigned S3 URL; Thaw keeps code in memory and has no such download.
     Code: { RepositoryType: 'S3' },
+    ...reservedConcurrencyOf(context.host, reference.name),
   })
 }
 
@@ -94,12 +97,20 @@ async function deleteFunction(context: RouteContext): Promise<void> {
     if (reference.qualifier === undefined) {
       host.removeFunction(reference.name)
       state.forgetFunction(reference.name)
+      functionUrlConfigsOf(host).forgetFunction(reference.name)
+      eventInvokeConfigsOf(host).forgetFunction(reference.name)
     } else {
       host.removeVersion(reference.name, reference.qualifier)
       state.forgetVersion(reference.name, reference.qualifier)
     }
   })
   sendJson(context.res, 204)
+}
+
+/** GetFunction's `Concurrency`, present only when the function has reserved concurrency (as on Lambda). */
+function reservedConcurrencyOf(host: Host, name: string): { Concurrency?: { ReservedConcurrentExecutions: number } } {
+  const reserved = host.getFunctionConcurrency(name)
+  return reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: reserved } }
 }
 
 function functionExists(host: Host, name: string): boolean {
