@@ -17,6 +17,7 @@ import { runInvocation, type InvokeResult } from './scheduler/run-invocation.js'
 import { SnapshotService } from './snapshots/snapshot-service.js'
 import { SnapshotStore } from './snapshots/store.js'
 import { silentLogger } from './telemetry/logger.js'
+import { runtimeVersionOf } from './telemetry/platform-log.js'
 
 /** Lambda's synchronous payload limit (request and response). */
 export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
@@ -119,6 +120,7 @@ export class Host implements AsyncDisposable {
         memoryMb: deployed.config.memoryMb,
         logFormat: deployed.config.logFormat,
         functionArn: deployed.info.functionArn,
+        runtimeVersion: runtimeVersionOf(deployed.config.runtime),
         timeoutMs: deployed.config.timeoutMs,
       },
       {

@@ -67,12 +67,13 @@ async function invoke(context: RouteContext): Promise<void> {
 }
 
 function sendResult({ res }: RouteContext, result: InvokeResult, tail: boolean): void {
+  const body = result.rawPayloadBytes ?? result.rawPayload
   // A flat [name, value, …] list: the cheapest form of headers for Node's writeHead.
   const headers = [
     'content-type',
     'application/json',
     'content-length',
-    String(Buffer.byteLength(result.rawPayload)),
+    String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
     'x-amzn-requestid',
     result.requestId,
     'x-amz-executed-version',
@@ -81,7 +82,7 @@ function sendResult({ res }: RouteContext, result: InvokeResult, tail: boolean):
   if (!result.ok) headers.push('x-amz-function-error', 'Unhandled')
   if (tail) headers.push('x-amz-log-result', lastBytes(result.logs, TAIL_BYTES).toString('base64'))
   res.writeHead(200, headers)
-  res.end(result.rawPayload)
+  res.end(body)
 }
 
 function lastBytes(text: string, count: number): Buffer {

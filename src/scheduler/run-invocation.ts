@@ -15,6 +15,11 @@ interface InvokeResultBase {
   readonly requestId: string
   /** The response or error body exactly as the runtime posted it. */
   readonly rawPayload: string
+  /**
+   * The response's bytes, present only when a process runtime posted bytes that are not UTF-8
+   * (`rawPayload` is then their lossy text): what the Invoke API returns, byte for byte.
+   */
+  readonly rawPayloadBytes?: Buffer
   /** The invocation's log: INIT output on a cold start, START, the function's lines, END, REPORT. */
   readonly logs: string
   readonly report: InvocationReport
@@ -29,6 +34,8 @@ export interface InvocationTarget {
   readonly memoryMb: number
   readonly logFormat: LogFormat
   readonly functionArn: string
+  /** Named by INIT_START and RESTORE_START (`runtimeVersionOf`). */
+  readonly runtimeVersion: string
 }
 
 /**
@@ -43,10 +50,10 @@ export async function runInvocation(target: InvocationTarget, request: Omit<Invo
   const { init } = acquired
   const snapshotInit = acquired.ok ? acquired.snapshotInit : undefined
   if (snapshotInit !== undefined) {
-    before.push(initStartLine(format, target.functionArn), ...snapshotInit.logs, initReportLine(format, snapshotInit.durationMs))
+    before.push(initStartLine(format, target.runtimeVersion, target.functionArn), ...snapshotInit.logs, initReportLine(format, snapshotInit.durationMs))
   }
-  if (init?.phase === 'restore') before.push(restoreStartLine(format, target.functionArn), ...init.logs, restoreReportLine(format, init.durationMs))
-  else if (init !== undefined) before.push(initStartLine(format, target.functionArn), ...init.logs)
+  if (init?.phase === 'restore') before.push(restoreStartLine(format, target.runtimeVersion, target.functionArn), ...init.logs, restoreReportLine(format, init.durationMs))
+  else if (init !== undefined) before.push(initStartLine(format, target.runtimeVersion, target.functionArn), ...init.logs)
   // Lambda's timeout covers the invoke phase; INIT (or a restore) has limits of its own.
   const startedAtMs = Date.now()
   const invocation: Invocation = { ...request, deadlineMs: startedAtMs + target.timeoutMs }
@@ -66,7 +73,8 @@ export async function runInvocation(target: InvocationTarget, request: Omit<Invo
     const error = outcome.kind === 'error' ? outcome.error : undefined
     const raw = outcome.kind === 'response' ? outcome.body : outcome.body === '' ? JSON.stringify(outcome.error) : outcome.body
     const status = error === undefined || environment.reusable ? 'success' : statusOf(error)
-    return finish(run, error, raw, durationMs, result.maxMemoryUsedBytes, result.fuelUsed, init, status)
+    const bytes = outcome.kind === 'response' ? outcome.bytes : undefined
+    return finish(run, error, raw, durationMs, result.maxMemoryUsedBytes, result.fuelUsed, init, status, bytes)
   } finally {
     target.pool.release(environment)
   }
@@ -95,6 +103,7 @@ function finish(
   fuelUsed: number,
   init: InitResult | undefined,
   status: InvocationStatus,
+  rawPayloadBytes?: Buffer,
 ): InvokeResult {
   const { target, requestId } = run
   const started =
@@ -138,6 +147,7 @@ function finish(
     rawPayload,
     report,
     executedVersion,
+    ...(rawPayloadBytes === undefined ? {} : { rawPayloadBytes }),
     get logs() {
       return readLogs()
     },

@@ -26,15 +26,18 @@ export interface InvocationReport {
   readonly errorType?: string
 }
 
-export const RUNTIME_VERSION = 'thaw-quickjs:0.1.0'
+/** What INIT_START and RESTORE_START name as the runtime version, per kind of runtime. */
+export function runtimeVersionOf(runtime: 'quickjs' | 'provided'): string {
+  return `thaw-${runtime}:0.1.0`
+}
 
 const ms = (value: number) => value.toFixed(2)
 
-export function initStartLine(format: LogFormat, functionArn: string): string {
+export function initStartLine(format: LogFormat, runtimeVersion: string, functionArn: string): string {
   if (format === 'json') {
-    return record('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
+    return record('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion, runtimeVersionArn: functionArn })
   }
-  return `INIT_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
+  return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${functionArn}`
 }
 
 /** After a SnapStart INIT (the snapshot's): its duration, since no invocation's REPORT carries it. */
@@ -43,11 +46,11 @@ export function initReportLine(format: LogFormat, durationMs: number): string {
   return `INIT_REPORT Init Duration: ${ms(durationMs)} ms\tPhase: init\tStatus: success`
 }
 
-export function restoreStartLine(format: LogFormat, functionArn: string): string {
+export function restoreStartLine(format: LogFormat, runtimeVersion: string, functionArn: string): string {
   if (format === 'json') {
-    return record('platform.restoreStart', { runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
+    return record('platform.restoreStart', { runtimeVersion, runtimeVersionArn: functionArn })
   }
-  return `RESTORE_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
+  return `RESTORE_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${functionArn}`
 }
 
 export function restoreReportLine(format: LogFormat, durationMs: number): string {
