@@ -115,6 +115,11 @@ export const ERROR_CODES = {
     httpStatus: 400,
     description: 'A SAM template (or functions folder) cannot be loaded: bad YAML, an invalid or unresolvable property; the message names its path.',
   },
+  THAW_PROVISIONED_CONFIG_NOT_FOUND: {
+    errorType: 'ProvisionedConcurrencyConfigNotFoundException',
+    httpStatus: 404,
+    description: 'A version or alias has no provisioned concurrency configuration (Get/DeleteProvisionedConcurrencyConfig).',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>
 
 export type ThawErrorCode = keyof typeof ERROR_CODES

@@ -7,20 +7,21 @@ import { AliasTable, isAliasName, pickVersion, versionsOf, type AliasChanges, ty
 import { CodePackage } from './functions/code-package.js'
 import { ConcurrencyLimits } from './functions/concurrency.js'
 import { functionArn } from './functions/lambda-env.js'
+import { ProvisionedConcurrency, type ProvisionedConcurrencyInfo } from './functions/provisioned-concurrency.js'
 import { FunctionRegistry, LATEST, type FunctionInfo, type FunctionVersion } from './functions/registry.js'
 import type { Backend } from './isolates/environment.js'
 import { ProcessBackend } from './isolates/process/backend.js'
 import { QuickJsBackend } from './isolates/quickjs/backend.js'
 import { isRestoringBackend } from './scheduler/environment-starters.js'
 import { ShardedQuickJsBackend } from './scheduler/shards/sharded-backend.js'
+import { encodePayload } from './scheduler/invoke-payload.js'
 import { runInvocation, type InvokeResult } from './scheduler/run-invocation.js'
 import { SnapshotService } from './snapshots/snapshot-service.js'
 import { SnapshotStore } from './snapshots/store.js'
 import { silentLogger } from './telemetry/logger.js'
 import { runtimeVersionOf } from './telemetry/platform-log.js'
 
-/** Lambda's synchronous payload limit (request and response). */
-export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
+export { MAX_SYNC_PAYLOAD_BYTES } from './scheduler/invoke-payload.js'
 
 export interface InvokeOptions {
   /** A version number, `$LATEST` or an alias (also accepted as `name:qualifier`). */
@@ -46,6 +47,7 @@ export class Host implements AsyncDisposable {
   readonly #inFlight = new Set<Promise<unknown>>()
   readonly #aliases: AliasTable
   readonly #concurrency = new ConcurrencyLimits()
+  readonly #provisioned: ProvisionedConcurrency
   /** Picks the version of a weighted alias per invocation. */
   readonly #random: () => number = Math.random
   #closing: Promise<void> | undefined
@@ -62,6 +64,18 @@ export class Host implements AsyncDisposable {
       snapshots: this.#snapshots,
     })
     this.#aliases = new AliasTable((name, alias) => functionArn(options.region, options.accountId, name, alias))
+    this.#provisioned = new ProvisionedConcurrency({
+      resolve: (name, qualifier) => {
+        this.#registry.get(name)
+        // An unknown alias is "Alias not found", an unknown version "Function not found".
+        const alias = isAliasName(qualifier) ? this.#aliases.get(name, qualifier) : undefined
+        return { version: this.#registry.get(name, alias?.functionVersion ?? qualifier), alias }
+      },
+      versionsOf: (name) => this.#registry.allVersions(name),
+      reservedOf: (name) => this.#concurrency.reserved(name),
+      reservedTotal: () => this.#registry.list().reduce((sum, fn) => sum + (this.#concurrency.reserved(fn.name) ?? 0), 0),
+      arnOf: (name, qualifier) => functionArn(options.region, options.accountId, name, qualifier),
+    })
   }
 
   static async create(options: HostOptions = {}): Promise<Host> {
@@ -170,6 +184,7 @@ export class Host implements AsyncDisposable {
     this.#registry.remove(name)
     this.#aliases.forgetFunction(name)
     this.#concurrency.forgetFunction(name)
+    this.#provisioned.forgetFunction(name)
   }
 
   /**
@@ -179,6 +194,12 @@ export class Host implements AsyncDisposable {
    */
   putFunctionConcurrency(name: string, count: number): void {
     this.#registry.get(name)
+    const provisioned = this.#provisioned.totalOf(name)
+    if (count < provisioned) {
+      throw new ThawError('THAW_INVALID_CONFIG', `ReservedConcurrentExecutions (${count}) cannot be lower than the function's provisioned concurrency (${provisioned})`, {
+        field: 'ReservedConcurrentExecutions',
+      })
+    }
     this.#concurrency.reserve(name, count)
   }
 
@@ -211,12 +232,48 @@ export class Host implements AsyncDisposable {
       functionVersion: changes.functionVersion ?? current.functionVersion,
       additionalVersionWeights: changes.additionalVersionWeights ?? current.additionalVersionWeights,
     })
-    return this.#aliases.update(functionName, alias, changes)
+    const updated = this.#aliases.update(functionName, alias, changes)
+    // Its provisioned environments follow the alias to its new version.
+    this.#provisioned.sync(functionName)
+    return updated
   }
 
   deleteAlias(functionName: string, alias: string): void {
     this.#registry.get(functionName)
     this.#aliases.delete(functionName, alias)
+    this.#provisioned.forgetQualifier(functionName, alias)
+  }
+
+  /**
+   * Keeps `count` environments of a published version or alias initialised ahead of invocations
+   * (src/functions/provisioned-concurrency.ts). Returns at once with status `IN_PROGRESS`; the
+   * environments start in the background (`provisionedConcurrencyReady` waits for them).
+   */
+  putProvisionedConcurrency(name: string, qualifier: string, count: number): ProvisionedConcurrencyInfo {
+    this.#assertOpen()
+    return this.#provisioned.put(name, qualifier, count)
+  }
+
+  getProvisionedConcurrency(name: string, qualifier: string): ProvisionedConcurrencyInfo {
+    this.#registry.get(name)
+    return this.#provisioned.get(name, qualifier)
+  }
+
+  /** Resolves when the configuration is `READY` (or `FAILED`: an environment's INIT failed). */
+  provisionedConcurrencyReady(name: string, qualifier: string): Promise<ProvisionedConcurrencyInfo> {
+    this.#registry.get(name)
+    return this.#provisioned.ready(name, qualifier)
+  }
+
+  /** Lets the provisioned environments go: idle ones now, busy ones once they finish. */
+  deleteProvisionedConcurrency(name: string, qualifier: string): void {
+    this.#registry.get(name)
+    this.#provisioned.delete(name, qualifier)
+  }
+
+  listProvisionedConcurrency(name: string): ProvisionedConcurrencyInfo[] {
+    this.#registry.get(name)
+    return this.#provisioned.list(name)
   }
 
   /** A function's aliases by name; with `functionVersion`, those that may run it. */
@@ -240,6 +297,7 @@ export class Host implements AsyncDisposable {
       })
     }
     this.#registry.removeVersion(name, version)
+    this.#provisioned.forgetQualifier(name, version)
   }
 
   /** Stops taking work, lets invocations in flight finish, then disposes every environment. */
@@ -335,34 +393,4 @@ export class Host implements AsyncDisposable {
   #assertOpen(): void {
     if (this.#closing !== undefined) throw new ThawError('THAW_HOST_CLOSED', 'The host is closed')
   }
-}
-
-function encodePayload(event: unknown, raw: string | undefined): string {
-  let payload: string
-  if (raw !== undefined) {
-    if (typeof raw !== 'string') throw new ThawError('THAW_INVALID_CONFIG', 'payload must be a string of JSON', { field: 'payload' })
-    payload = raw === '' ? '{}' : raw
-    try {
-      JSON.parse(payload)
-    } catch {
-      throw new ThawError('THAW_INVALID_REQUEST_CONTENT', 'Could not parse request body into json: the payload is not valid JSON', {
-        field: 'payload',
-      })
-    }
-  } else {
-    try {
-      payload = event === undefined ? '{}' : (JSON.stringify(event) ?? 'null')
-    } catch (cause) {
-      throw new ThawError('THAW_INVALID_REQUEST_CONTENT', `The event cannot be serialised to JSON: ${(cause as Error).message}`, {
-        field: 'event',
-        cause,
-      })
-    }
-  }
-  if (Buffer.byteLength(payload) > MAX_SYNC_PAYLOAD_BYTES) {
-    throw new ThawError('THAW_REQUEST_TOO_LARGE', `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`, {
-      field: raw === undefined ? 'event' : 'payload',
-    })
-  }
-  return payload
 }

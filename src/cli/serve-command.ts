@@ -10,6 +10,8 @@ import type { FunctionUrlPolicy } from '../http/function-url-route.js'
 import { startHttpServer } from '../http/server.js'
 import { createHost } from '../index.js'
 import { loadFunctions } from '../sam/index.js'
+import type { ServeSettings } from '../sam/types.js'
+import { applyServeSettings, reapplyServeSettings, serveSettingsOf } from './serve-settings.js'
 import { watchServe } from './serve-watch.js'
 import { UsageError } from './usage-error.js'
 
@@ -30,6 +32,8 @@ export interface ServeDefinition {
   readonly functionUrls?: FunctionUrlPolicy
   /** Told to the user on stderr before serving (skipped folders, ignored template properties). */
   readonly warnings: readonly string[]
+  /** AutoPublishAlias, reserved and provisioned concurrency, by function name (src/cli/serve-settings.ts). */
+  readonly settings?: ReadonlyMap<string, ServeSettings>
 }
 
 /** `thaw serve <dir>`: deploy every function of a folder and serve them over HTTP until stopped. */
@@ -55,7 +59,9 @@ async function serve(source: string, flags: ServeFlags): Promise<number> {
   const logger = pino({ level: flags.verbose === true ? 'debug' : 'warn' }, pretty({ destination: 2, sync: true }))
   const host = await createHost({ logger, dataDir: path.resolve(flags.dataDir) })
   try {
+    const report = (line: string) => process.stderr.write(`${line}\n`)
     for (const fn of definition.functions) await host.deploy(fn)
+    for (const fn of definition.functions) await applyServeSettings(host, fn.name, definition.settings?.get(fn.name), { waitForProvisioned: true, report })
     // Read through `definition` on every request, so a reloaded template's URL settings apply.
     const functionUrls = (name: string) => definition.functionUrls?.(name) ?? true
     const server = await startHttpServer({ host, port: flags.port, hostname: flags.host, functionUrls, logger })
@@ -71,7 +77,8 @@ async function serve(source: string, flags: ServeFlags): Promise<number> {
               for (const warning of next.warnings) if (!known.has(warning)) process.stderr.write(`thaw serve: warning: ${warning}\n`)
               definition = next
             },
-            report: (line) => process.stderr.write(`${line}\n`),
+            afterReload: reapplyServeSettings(host, report),
+            report,
             ignore: [path.resolve(flags.dataDir)],
           })
         : undefined
@@ -114,7 +121,7 @@ async function loadDefinition(source: string): Promise<ServeDefinition> {
     if (loaded.source.kind === 'directory') withUrl.set(fn.deploy.name, true)
     else if (fn.serve.functionUrl !== undefined) withUrl.set(fn.deploy.name, fn.serve.functionUrl)
   }
-  return { source: loaded.source, functions, functionUrls: (name) => withUrl.get(name) ?? false, warnings }
+  return { source: loaded.source, functions, functionUrls: (name) => withUrl.get(name) ?? false, warnings, settings: serveSettingsOf(loaded) }
 }
 
 function stopSignal(): Promise<NodeJS.Signals> {

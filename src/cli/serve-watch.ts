@@ -29,6 +29,11 @@ export interface ServeWatchOptions<D extends WatchDefinition> {
   readonly initial: D
   /** Loads the definition again (after a template change); throws when it is invalid. */
   readonly load: () => Promise<D>
+  /**
+   * Runs for every function of a reloaded definition, after its deploy when it was deployed again
+   * (`redeployed`): the serve command applies its SAM settings, which may change on their own.
+   */
+  readonly afterReload?: (name: string, redeployed: boolean, previous: D, next: D) => Promise<void>
   /** Told every definition that has been applied (the serve command updates its function URLs). */
   readonly onDefinition?: (definition: D) => void
   /** One line per reload, failed reload, added or removed function (no trailing newline). */
@@ -178,13 +183,21 @@ class Watcher<D extends WatchDefinition> implements ServeWatcher {
     for (const fn of next.functions) {
       const old = before.get(fn.name)
       const touched = codeFolders(fn).some((dir) => changed.some((file) => isInside(file, dir)))
-      if (old !== undefined && !touched && sameDeploy(old, fn)) continue
+      const redeployed = old === undefined || touched || !sameDeploy(old, fn)
       if (this.#closed) return
+      if (redeployed) {
+        try {
+          await host.deploy(fn)
+          report(`thaw serve: ${old === undefined ? 'added' : 'reloaded'} ${fn.name}`)
+        } catch (error) {
+          report(`thaw serve: reload of ${fn.name} failed: ${(error as Error).message} (the previous code keeps serving)`)
+          continue
+        }
+      }
       try {
-        await host.deploy(fn)
-        report(`thaw serve: ${old === undefined ? 'added' : 'reloaded'} ${fn.name}`)
+        await this.#options.afterReload?.(fn.name, redeployed, previous, next)
       } catch (error) {
-        report(`thaw serve: reload of ${fn.name} failed: ${(error as Error).message} (the previous code keeps serving)`)
+        report(`thaw serve: settings of ${fn.name} not applied: ${(error as Error).message}`)
       }
     }
     const kept = new Set(next.functions.map((fn) => fn.name))

@@ -1,0 +1,164 @@
+/**
+ * `thaw serve` applies a SAM template's AutoPublishAlias, ReservedConcurrentExecutions and
+ * ProvisionedConcurrencyConfig (src/cli/serve-settings.ts), at start and on a --watch reload.
+ * A real child process (`node bin/thaw.js`, which loads dist/: build first) driven by the AWS SDK.
+ *
+ * The handler reports the AWS_LAMBDA_INITIALIZATION_TYPE its INIT saw: `provisioned-concurrency`
+ * only in an environment started for the provisioned configuration, before any invocation.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import {
+  GetAliasCommand,
+  GetFunctionConcurrencyCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+} from '@aws-sdk/client-lambda'
+import t from 'tap'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const BIN = path.join(ROOT, 'bin', 'thaw.js')
+
+const project = mkdtempSync(path.join(os.tmpdir(), 'thaw-serve-settings-'))
+t.teardown(() => rm(project, { recursive: true, force: true }))
+await mkdir(path.join(project, 'src'))
+const code = (marker: string) =>
+  `const initType = process.env.AWS_LAMBDA_INITIALIZATION_TYPE
+export const handler = async (event, context) => ({ initType, marker: '${marker}', version: context.functionVersion })`
+await writeFile(path.join(project, 'src', 'app.mjs'), code('first'))
+const template = (reserved: number, provisioned: number) =>
+  [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  Warm:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      FunctionName: warm',
+    '      Runtime: nodejs20.x',
+    '      CodeUri: src/',
+    '      Handler: app.handler',
+    '      AutoPublishAlias: live',
+    `      ReservedConcurrentExecutions: ${reserved}`,
+    '      ProvisionedConcurrencyConfig:',
+    `        ProvisionedConcurrentExecutions: ${provisioned}`,
+    '',
+  ].join('\n')
+await writeFile(path.join(project, 'template.yaml'), template(5, 2))
+
+/** Bounded wait for a condition the child process reaches on its own. */
+async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
+  for (let attempt = 0; !(await done()); attempt += 1) {
+    if (attempt > 500) throw new Error(`never: ${what}`)
+    await sleep(20)
+  }
+}
+
+t.test('thaw serve --watch: alias published, concurrency reserved, provisioned environments READY; a reload moves them', async (t) => {
+  const child = spawn(process.execPath, [BIN, 'serve', path.join(project, 'template.yaml'), '--port', '0', '--watch', '--data-dir', path.join(project, '.thaw')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  })
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      const match = /^Thaw is serving on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)
+      if (match?.[1] !== undefined && /warm/.test(stdout)) resolve(match[1])
+    })
+    child.on('exit', (code) => reject(new Error(`thaw serve exited (${code}) before listing: ${stderr}`)))
+  })
+  const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+  t.teardown(() => lambda.destroy())
+  const invokeAlias = async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'warm', Qualifier: 'live', LogType: 'Tail' }))
+    return {
+      body: JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8')) as { initType: string; marker: string; version: string },
+      log: Buffer.from(out.LogResult ?? '', 'base64').toString('utf8'),
+    }
+  }
+
+  t.equal((await lambda.send(new GetAliasCommand({ FunctionName: 'warm', Name: 'live' }))).FunctionVersion, '1', 'AutoPublishAlias: version 1 published, alias on it')
+  t.equal((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'warm' }))).ReservedConcurrentExecutions, 5)
+  // serve lists its endpoints only once the provisioned environments are up.
+  const config = await lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'warm', Qualifier: 'live' }))
+  t.same([config.Status, config.RequestedProvisionedConcurrentExecutions, config.AllocatedProvisionedConcurrentExecutions], ['READY', 2, 2])
+  const first = await invokeAlias()
+  t.same(first.body, { initType: 'provisioned-concurrency', marker: 'first', version: '1' })
+  t.notMatch(first.log, /INIT_START/, 'INIT ran before the invocation')
+
+  await writeFile(path.join(project, 'src', 'app.mjs'), code('second'))
+  await until('the alias moved to version 2', () => /warm:live is version 2/.test(stderr))
+  t.same(
+    (await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'warm' }))).Versions?.map((version) => version.Version),
+    ['$LATEST', '1', '2'],
+    'the reload published version 2',
+  )
+  const getConfig = () => lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'warm', Qualifier: 'live' }))
+  await until('READY on version 2', async () => (await getConfig()).Status === 'READY')
+  t.pass('the configuration followed the alias to version 2')
+  const second = await invokeAlias()
+  t.same(second.body, { initType: 'provisioned-concurrency', marker: 'second', version: '2' })
+  t.notMatch(second.log, /INIT_START/)
+
+  // Only the settings change: below the provisioned count, reserved concurrency needs the config lowered first.
+  await writeFile(path.join(project, 'template.yaml'), template(1, 1))
+  await until('the new settings applied', () => /provisioned concurrency of warm:live is 1/.test(stderr))
+  t.equal((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'warm' }))).ReservedConcurrentExecutions, 1)
+  t.equal((await getConfig()).RequestedProvisionedConcurrentExecutions, 1)
+  t.equal((await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'warm' }))).Versions?.length, 3, 'the code did not change: no new version')
+  t.notMatch(stderr, /not applied|failed/)
+
+  child.kill('SIGTERM')
+  t.equal(await exited, 0)
+})
+
+t.test('thaw serve refuses provisioned concurrency over what the account leaves unreserved', async (t) => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'thaw-serve-settings-'))
+  t.teardown(() => rm(other, { recursive: true, force: true }))
+  await mkdir(path.join(other, 'src'))
+  await writeFile(path.join(other, 'src', 'app.mjs'), code('x'))
+  await writeFile(
+    path.join(other, 'template.yaml'),
+    [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Big:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: nodejs20.x',
+      '      CodeUri: src/',
+      '      Handler: app.handler',
+      '      AutoPublishAlias: live',
+      '      ProvisionedConcurrencyConfig:',
+      '        ProvisionedConcurrentExecutions: 950',
+      '',
+    ].join('\n'),
+  )
+  const child = spawn(process.execPath, [BIN, 'serve', path.join(other, 'template.yaml'), '--port', '0', '--data-dir', path.join(other, '.thaw')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const code2 = await new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)))
+  t.equal(code2, 2, 'bad usage')
+  t.match(stderr, /UnreservedConcurrentExecution below its minimum value of \[100\]/)
+})
