@@ -1,138 +1,66 @@
 /**
- * HTTP: warm Invoke API throughput and latency over loopback. A host with examples/hello behind
- * `startHttpServer` on 127.0.0.1; a closed-loop load generator (undici Pool, one connection per
- * simulated client, pipelining 1: each client sends its next request when the previous answer has
- * arrived) drives `POST /2015-03-31/functions/hello/invocations` for a bounded time at 1 and at 64
- * connections.
+ * HTTP: warm Invoke API throughput and latency over loopback. `hello` deployed in a host behind
+ * `startHttpServer` on 127.0.0.1, driven with `POST /2015-03-31/functions/hello/invocations` for
+ * a bounded time at 1 and at 64 connections, closed loop (each connection sends its next request
+ * once its answer has arrived).
  *
- * The generator competes with the server for the machine's cores, so it is measured in two places:
- * on a worker thread (its own event loop; the server's thread only serves) and on the server's own
- * thread (its work serialised with the server's). Both run with the host's default shards and with
- * `shards: 0` (environments on the host's thread).
+ * Side by side in one run:
+ * - servers: Thaw with the host's default shards, Thaw with `shards: 0` (environments on the
+ *   server's thread), and a bare node:http server answering the same bytes without running
+ *   anything (the ceiling HTTP alone allows on this machine);
+ * - generators: undici on a worker thread, undici on the server's own thread, and wrk (native,
+ *   its own process; when installed: `npm run bench:setup`). Every generator shares the cores
+ *   with the server, and a Node one spends as much CPU per request as the server does.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
-import { Pool } from 'undici'
+import { startCeilingServer } from './http/ceiling-server.js'
+import type { LoadPlan, LoadResult } from './http/load-plan.js'
+import { undiciLoad, undiciLoadInWorker } from './http/undici-load.js'
+import { wrkInstalled, wrkLoad } from './http/wrk-load.js'
 import type { BenchOptions } from './run.js'
-import { formatMs, printTable, summarise, type Summary } from './stats.js'
+import { formatMs, printTable } from './stats.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const FUNCTION_NAME = 'hello'
 const INVOKE_PATH = `/2015-03-31/functions/${FUNCTION_NAME}/invocations`
 const EVENT_BODY = JSON.stringify({ name: 'bench' })
 const CONNECTION_COUNTS = [1, 64] as const
-/** Unmeasured load at the start of every cell: JIT of the generator, connections opened. */
 const CELL_WARMUP_MS = 1000
-/** Unmeasured load once per host at the highest concurrency: environments created, server JIT. */
-const HOST_WARMUP_MS = 3000
+/** Unmeasured load once per server at the highest concurrency: environments created, server JIT. */
+const SERVER_WARMUP_MS = 3000
 const TARGET = { connections: 64, requestsPerSecond: 15_000, p99Ms: 5 } as const
-const WORKER_ROLE = 'thaw-http-load-generator'
 
-type GeneratorPlacement = 'worker thread' | 'server thread'
+type Generator = 'undici, worker thread' | 'undici, server thread' | 'wrk'
 
-interface LoadPlan {
-  readonly origin: string
+const GENERATORS: Record<Generator, (plan: LoadPlan) => Promise<LoadResult>> = {
+  'undici, worker thread': undiciLoadInWorker,
+  'undici, server thread': undiciLoad,
+  wrk: wrkLoad,
+}
+
+interface CellFigures extends LoadResult {
+  readonly server: string
+  readonly generator: Generator
   readonly connections: number
-  readonly warmupMs: number
-  readonly durationMs: number
-}
-
-interface LoadResult {
-  /** Latency of every successful request sent inside the measured window (ms). */
-  readonly latenciesMs: Float64Array
-  readonly errors: number
-  readonly firstError: string | undefined
-  /** From the end of the warm-up to the last answer of the measured window (ms). */
-  readonly windowMs: number
-  /** Event-loop utilisation of the generator's thread in the measured window (0-1). */
-  readonly generatorLoopUtilisation: number
-}
-
-/** The closed loop: `connections` clients, each waiting for its answer before sending again. */
-async function generateLoad(plan: LoadPlan): Promise<LoadResult> {
-  const pool = new Pool(plan.origin, { connections: plan.connections, pipelining: 1 })
-  const latencies: number[] = []
-  let errors = 0
-  let firstError: string | undefined
-  const startedAt = performance.now()
-  const measureFrom = startedAt + plan.warmupMs
-  const stopAt = measureFrom + plan.durationMs
-  let lastAnswerAt = measureFrom
-  let loopAtMeasureStart = performance.eventLoopUtilization()
-  const measureStartTimer = setTimeout(() => (loopAtMeasureStart = performance.eventLoopUtilization()), plan.warmupMs)
-
-  const client = async (): Promise<void> => {
-    for (;;) {
-      const sentAt = performance.now()
-      if (sentAt >= stopAt) return
-      let failure: string | undefined
-      try {
-        const response = await pool.request({ path: INVOKE_PATH, method: 'POST', headers: { 'content-type': 'application/json' }, body: EVENT_BODY })
-        const text = await response.body.text()
-        if (response.statusCode !== 200 || response.headers['x-amz-function-error'] !== undefined) failure = `HTTP ${response.statusCode}: ${text.slice(0, 300)}`
-      } catch (error) {
-        failure = (error as Error).message
-      }
-      const answeredAt = performance.now()
-      if (sentAt < measureFrom) continue
-      lastAnswerAt = answeredAt
-      if (failure === undefined) latencies.push(answeredAt - sentAt)
-      else {
-        errors++
-        firstError ??= failure
-      }
-    }
-  }
-
-  await Promise.all(Array.from({ length: plan.connections }, client))
-  clearTimeout(measureStartTimer)
-  const generatorLoopUtilisation = performance.eventLoopUtilization(loopAtMeasureStart).utilization
-  await pool.close()
-  return { latenciesMs: Float64Array.from(latencies), errors, firstError, windowMs: lastAnswerAt - measureFrom, generatorLoopUtilisation }
-}
-
-// This module is also the generator's worker entry (see loadInWorker).
-if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
-  const result = await generateLoad((workerData as { plan: LoadPlan }).plan)
-  parentPort?.postMessage(result, [result.latenciesMs.buffer as ArrayBuffer])
-}
-
-function loadInWorker(plan: LoadPlan): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // Under `npm run bench` this module is TypeScript, and tsx's loader hooks on this thread do
-    // not reach a worker in Node 20: the worker loads it through tsx's API instead.
-    const self = JSON.stringify(import.meta.url)
-    const entry = import.meta.url.endsWith('.ts') ? `import('tsx/esm/api').then(({ tsImport }) => tsImport(${self}, ${self}))` : `import(${self})`
-    const worker = new Worker(entry, { eval: true, workerData: { role: WORKER_ROLE, plan } })
-    let result: LoadResult | undefined
-    worker.once('message', (message: LoadResult) => (result = message))
-    worker.once('error', reject)
-    worker.once('exit', (code) => (result === undefined ? reject(new Error(`the load generator's worker exited with ${code} and no result`)) : resolve(result)))
-  })
-}
-
-interface CellFigures {
-  readonly shards: string
-  readonly generator: GeneratorPlacement
-  readonly connections: number
-  readonly requestsPerSecond: number
-  readonly latency: Summary
-  readonly errors: number
-  readonly firstError: string | undefined
-  /** Whole-process CPU time over wall time in the cell (2.0 = both cores busy). */
+  /** This process's CPU time over wall time in the cell (2.0 = both cores): wrk's own is not in it. */
   readonly processCpuCores: number
-  /** Event-loop utilisation of the server's (main) thread, generator included when it runs there. */
+  /** Event-loop utilisation of the server's thread (a generator there included). */
   readonly serverLoopUtilisation: number
-  readonly generatorLoopUtilisation: number
 }
 
-async function measureCell(origin: string, shards: string, generator: GeneratorPlacement, connections: number, durationMs: number): Promise<CellFigures> {
-  const plan: LoadPlan = { origin, connections, warmupMs: CELL_WARMUP_MS, durationMs }
-  // Process CPU and the server thread's loop over the measured window only (timers approximate it).
+interface ServerUnderTest {
+  readonly label: string
+  readonly url: string
+  stop(): Promise<void>
+}
+
+async function measureCell(server: ServerUnderTest, generator: Generator, connections: number, durationMs: number): Promise<CellFigures> {
+  const plan: LoadPlan = { origin: server.url, path: INVOKE_PATH, body: EVENT_BODY, connections, warmupMs: CELL_WARMUP_MS, durationMs }
+  // This process's CPU and the server thread's loop over the measured window only (a timer approximates its start).
   let cpuAtStart = process.cpuUsage()
   let loopAtStart = performance.eventLoopUtilization()
   let wallAtStart = performance.now()
@@ -141,96 +69,108 @@ async function measureCell(origin: string, shards: string, generator: GeneratorP
     loopAtStart = performance.eventLoopUtilization()
     wallAtStart = performance.now()
   }, CELL_WARMUP_MS)
-  const result = generator === 'worker thread' ? await loadInWorker(plan) : await generateLoad(plan)
+  const result = await GENERATORS[generator](plan)
   clearTimeout(timer)
   const cpu = process.cpuUsage(cpuAtStart)
   const wallMs = performance.now() - wallAtStart
   return {
-    shards,
+    ...result,
+    server: server.label,
     generator,
     connections,
-    requestsPerSecond: result.latenciesMs.length / (result.windowMs / 1000),
-    latency: summarise(Array.from(result.latenciesMs)),
-    errors: result.errors,
-    firstError: result.firstError,
     processCpuCores: (cpu.user + cpu.system) / 1000 / wallMs,
     serverLoopUtilisation: performance.eventLoopUtilization(loopAtStart).utilization,
-    generatorLoopUtilisation: result.generatorLoopUtilisation,
   }
 }
 
-async function measureHost(shards: number | undefined, durationMs: number): Promise<CellFigures[]> {
+async function startThaw(shards: number | undefined): Promise<ServerUnderTest> {
   const { createHost, startHttpServer } = await import('../dist/src/index.js')
-  const label = shards === undefined ? `default (${Math.min(8, os.availableParallelism())})` : String(shards)
+  const label = shards === undefined ? `thaw, shards default (${Math.min(8, os.availableParallelism())})` : `thaw, shards ${shards}`
   const host = await createHost(shards === undefined ? {} : { shards })
-  try {
-    await host.deploy({ name: FUNCTION_NAME, runtime: 'quickjs', handler: 'index.handler', code: { dir: path.join(root, 'examples/hello') } })
-    const server = await startHttpServer({ host, port: 0, hostname: '127.0.0.1' })
-    try {
-      const warm = await generateLoad({ origin: server.url, connections: Math.max(...CONNECTION_COUNTS), warmupMs: 0, durationMs: HOST_WARMUP_MS })
-      if (warm.errors > 0) throw new Error(`warm-up failed: ${warm.errors} errors, first: ${warm.firstError ?? ''}`)
-      const cells: CellFigures[] = []
-      for (const generator of ['worker thread', 'server thread'] as const) {
-        for (const connections of CONNECTION_COUNTS) cells.push(await measureCell(server.url, label, generator, connections, durationMs))
-      }
-      return cells
-    } finally {
+  await host.deploy({ name: FUNCTION_NAME, runtime: 'quickjs', handler: 'index.handler', code: { dir: path.join(root, 'examples/hello') } })
+  const server = await startHttpServer({ host, port: 0, hostname: '127.0.0.1' })
+  return {
+    label,
+    url: server.url,
+    stop: async () => {
       await server.destroy()
+      await host.close()
+    },
+  }
+}
+
+async function startCeiling(): Promise<ServerUnderTest> {
+  const server = await startCeilingServer()
+  return { label: 'node:http, no function (ceiling)', url: server.url, stop: () => server.close() }
+}
+
+async function measureServer(start: () => Promise<ServerUnderTest>, generators: readonly Generator[], durationMs: number): Promise<CellFigures[]> {
+  const server = await start()
+  try {
+    const plan = { origin: server.url, path: INVOKE_PATH, body: EVENT_BODY, connections: Math.max(...CONNECTION_COUNTS), warmupMs: 0, durationMs: SERVER_WARMUP_MS }
+    const warm = await undiciLoad(plan)
+    if (warm.errors > 0) throw new Error(`${server.label}: warm-up failed: ${warm.errors} errors, first: ${warm.firstError ?? ''}`)
+    const cells: CellFigures[] = []
+    for (const generator of generators) {
+      for (const connections of CONNECTION_COUNTS) cells.push(await measureCell(server, generator, connections, durationMs))
     }
+    return cells
   } finally {
-    await host.close()
+    await server.stop()
   }
 }
 
 export async function run(options: BenchOptions) {
-  const durationS = options.durationS ?? 10
-  const cells = [...(await measureHost(undefined, durationS * 1000)), ...(await measureHost(0, durationS * 1000))]
+  const durationMs = (options.durationS ?? 10) * 1000
+  const haveWrk = wrkInstalled()
+  const generators: Generator[] = ['undici, worker thread', 'undici, server thread', ...(haveWrk ? (['wrk'] as const) : [])]
+  const cells: CellFigures[] = []
+  for (const start of [() => startThaw(undefined), () => startThaw(0), startCeiling]) cells.push(...(await measureServer(start, generators, durationMs)))
   const report = {
     benchmark: 'http',
     node: process.version,
     cpus: os.cpus().length,
     date: new Date().toISOString(),
-    durationSPerCell: durationS,
+    durationSPerCell: durationMs / 1000,
     request: `POST ${INVOKE_PATH} ${EVENT_BODY}`,
     target: TARGET,
+    wrk: haveWrk ? 'used' : 'not installed (npm run bench:setup)',
     cells,
   }
   await mkdir(path.join(root, 'bench/results'), { recursive: true })
   await writeFile(path.join(root, 'bench/results/http.json'), `${JSON.stringify(report, null, 2)}\n`)
-  if (!options.json) print(report.cells, durationS)
+  if (!options.json) print(cells, durationMs / 1000, haveWrk)
   return report
 }
 
-function print(cells: readonly CellFigures[], durationS: number): void {
-  console.log(`hello over loopback: POST ${INVOKE_PATH}, closed loop (undici Pool, pipelining 1), ${durationS} s per cell after ${CELL_WARMUP_MS / 1000} s of warm-up`)
-  const rows = [['shards', 'generator', 'connections', 'req/s', 'p50', 'p99', 'errors', 'CPU (cores)', 'server loop', 'generator loop']]
+function print(cells: readonly CellFigures[], durationS: number, haveWrk: boolean): void {
+  console.log(`hello over loopback: POST ${INVOKE_PATH}, closed loop, ${durationS} s per cell after ${CELL_WARMUP_MS / 1000} s of warm-up`)
+  const rows = [['server', 'generator', 'conns', 'req/s', 'p50', 'p99', 'errors', 'CPU (cores)', 'server loop']]
   for (const cell of cells) {
     rows.push([
-      cell.shards,
+      cell.server,
       cell.generator,
       String(cell.connections),
       cell.requestsPerSecond.toFixed(0),
-      formatMs(cell.latency.p50),
-      formatMs(cell.latency.p99),
+      formatMs(cell.p50Ms),
+      formatMs(cell.p99Ms),
       String(cell.errors),
       cell.processCpuCores.toFixed(2),
       `${(cell.serverLoopUtilisation * 100).toFixed(0)} %`,
-      `${(cell.generatorLoopUtilisation * 100).toFixed(0)} %`,
     ])
   }
   printTable(rows)
-  for (const cell of cells) if (cell.firstError !== undefined) console.log(`${cell.shards} / ${cell.generator} / ${cell.connections}: first error: ${cell.firstError}`)
+  for (const cell of cells) if (cell.firstError !== undefined) console.log(`${cell.server} / ${cell.generator} / ${cell.connections}: first error: ${cell.firstError}`)
   console.log('')
-  for (const cell of cells.filter((c) => c.connections === TARGET.connections)) {
-    const met = cell.requestsPerSecond >= TARGET.requestsPerSecond && cell.latency.p99 <= TARGET.p99Ms && cell.errors === 0
+  const ceiling = (generator: Generator) => cells.find((c) => c.server.startsWith('node:http') && c.generator === generator && c.connections === TARGET.connections)
+  for (const cell of cells.filter((c) => c.connections === TARGET.connections && !c.server.startsWith('node:http'))) {
+    const met = cell.requestsPerSecond >= TARGET.requestsPerSecond && cell.p99Ms <= TARGET.p99Ms && cell.errors === 0
+    const bare = ceiling(cell.generator)
+    const share = bare === undefined ? '' : `, ${((cell.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)} % of the bare server's ${bare.requestsPerSecond.toFixed(0)} req/s`
     console.log(
-      `target ≥ ${TARGET.requestsPerSecond} req/s, p99 ≤ ${TARGET.p99Ms} ms at ${TARGET.connections} connections, shards ${cell.shards}, generator on the ${cell.generator}: ` +
-        `${met ? 'met' : 'MISSED'} (${cell.requestsPerSecond.toFixed(0)} req/s, p99 ${formatMs(cell.latency.p99)})`,
+      `target ≥ ${TARGET.requestsPerSecond} req/s, p99 ≤ ${TARGET.p99Ms} ms at ${TARGET.connections} connections, ${cell.server}, ${cell.generator}: ` +
+        `${met ? 'met' : 'MISSED'} (${cell.requestsPerSecond.toFixed(0)} req/s, p99 ${formatMs(cell.p99Ms)}${share})`,
     )
   }
-  console.log(
-    `(the generator shares the machine's ${os.cpus().length} cores with the server and the shards: every request it sends costs CPU the ` +
-      'server cannot use, so these figures are a lower bound for a remote client. On a worker thread it has its own event loop; on the ' +
-      "server thread its work is serialised with the server's and its latency includes the other's turns of the loop.)",
-  )
+  if (!haveWrk) console.log('wrk is not installed: `npm run bench:setup` installs it, for figures with a native generator.')
 }

@@ -19,6 +19,7 @@ import { runInvocation, type InvokeResult } from './scheduler/run-invocation.js'
 import { SnapshotService } from './snapshots/snapshot-service.js'
 import { SnapshotStore } from './snapshots/store.js'
 import { silentLogger } from './telemetry/logger.js'
+import { runtimeVersionOf } from './telemetry/platform-log.js'
 
 export { MAX_SYNC_PAYLOAD_BYTES } from './scheduler/invoke-payload.js'
 
@@ -133,6 +134,7 @@ export class Host implements AsyncDisposable {
         memoryMb: deployed.config.memoryMb,
         logFormat: deployed.config.logFormat,
         functionArn: deployed.info.functionArn,
+        runtimeVersion: runtimeVersionOf(deployed.config.runtime),
         timeoutMs: deployed.config.timeoutMs,
       },
       {

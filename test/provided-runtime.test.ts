@@ -75,6 +75,7 @@ t.test('a warm process serves invocation after invocation; INIT ends at the firs
   })
   t.type(first.report.initDurationMs, 'number', 'the first invocation paid for INIT')
   t.match(first.logs, /INIT_START[^\n]*\nbootstrap: INIT for handler function\.handler\n/, 'INIT output goes under INIT_START')
+  t.match(first.logs, /^INIT_START Runtime Version: thaw-provided:/m, 'INIT_START names the process runtime, not QuickJS')
   const second = await host.invoke('curl', { round: 2 })
   t.same(payloadOf(second), { event: { round: 2 }, requestId: second.requestId, arn: 'arn:aws:lambda:us-east-1:000000000000:function:curl', handler: 'function.handler' })
   t.equal(second.report.initDurationMs, undefined, 'the second one is warm: no INIT')

@@ -119,3 +119,24 @@ t.test('a shell bootstrap posts PNG bytes, buffered and streamed: the host gets 
   const streamed = await session.invoke(invocation('{"mode":"stream"}'))
   t.ok(bytesOf(streamed)?.equals(PNG_BYTES), 'streamed: the same 11 bytes')
 })
+
+t.test('the Invoke API returns those bytes unchanged: through createHost and over HTTP', async (t) => {
+  const { createHost, startHttpServer } = await import('../src/index.js')
+  const host = await createHost()
+  t.teardown(() => host.close())
+  await host.deploy({ name: 'binary', runtime: 'provided', handler: 'unused', code: { dir: BOOTSTRAP_DIR } })
+
+  const direct = await host.invoke('binary', {})
+  t.ok(direct.ok, 'the invocation succeeds')
+  t.same(direct.rawPayloadBytes, PNG_BYTES, 'the host result carries the exact bytes')
+
+  const server = await startHttpServer({ host, port: 0 })
+  t.teardown(() => server.destroy())
+  for (const event of [{}, { mode: 'stream' }]) {
+    const response = await request(`${server.url}/2015-03-31/functions/binary/invocations`, { method: 'POST', body: JSON.stringify(event) })
+    t.equal(response.statusCode, 200)
+    const body = Buffer.from(await response.body.arrayBuffer())
+    t.same(body, PNG_BYTES, `Invoke answers byte for byte (${JSON.stringify(event)})`)
+    t.equal(response.headers['content-length'], String(PNG_BYTES.length), 'content-length counts bytes, not text')
+  }
+})

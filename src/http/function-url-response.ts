@@ -28,6 +28,8 @@ export function functionUrlReply(result: InvokeResult): HttpReply {
   if (!result.ok) return badGatewayReply()
   const { payload } = result
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload) || !('statusCode' in payload)) {
+    // Bytes a process runtime posted that are not text go out as they came.
+    if (result.rawPayloadBytes !== undefined) return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: result.rawPayloadBytes }
     return jsonReply(200, result.rawPayload)
   }
   return structuredReply(payload as Record<string, unknown>) ?? badGatewayReply()

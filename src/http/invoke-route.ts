@@ -24,8 +24,8 @@ export const invokeRoute: Route = {
 
 async function invoke(context: RouteContext): Promise<void> {
   const { host, req, res } = context
-  const query = new URLSearchParams(context.rawQuery)
-  const reference = parseFunctionReference(decodeSegment(context.captures[0] ?? '', 'FunctionName'), query.get('Qualifier'))
+  const qualifier = context.rawQuery === '' ? null : new URLSearchParams(context.rawQuery).get('Qualifier')
+  const reference = parseFunctionReference(decodeSegment(context.captures[0] ?? '', 'FunctionName'), qualifier)
   const invocationType = headerEnum(req, 'x-amz-invocation-type', ['RequestResponse', 'Event', 'DryRun'], 'RequestResponse')
   const tail = headerEnum(req, 'x-amz-log-type', ['None', 'Tail'], 'None') === 'Tail'
   const clientContext = parseClientContext(req.headers['x-amz-client-context'])
@@ -65,15 +65,21 @@ async function invoke(context: RouteContext): Promise<void> {
 }
 
 function sendResult({ res }: RouteContext, result: InvokeResult, tail: boolean): void {
-  const body = Buffer.from(result.rawPayload, 'utf8')
-  res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': body.length,
-    'x-amzn-requestid': result.requestId,
-    'x-amz-executed-version': result.executedVersion,
-    ...(result.ok ? {} : { 'x-amz-function-error': 'Unhandled' }),
-    ...(tail ? { 'x-amz-log-result': lastBytes(result.logs, TAIL_BYTES).toString('base64') } : {}),
-  })
+  const body = result.rawPayloadBytes ?? result.rawPayload
+  // A flat [name, value, …] list: the cheapest form of headers for Node's writeHead.
+  const headers = [
+    'content-type',
+    'application/json',
+    'content-length',
+    String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
+    'x-amzn-requestid',
+    result.requestId,
+    'x-amz-executed-version',
+    result.executedVersion,
+  ]
+  if (!result.ok) headers.push('x-amz-function-error', 'Unhandled')
+  if (tail) headers.push('x-amz-log-result', lastBytes(result.logs, TAIL_BYTES).toString('base64'))
+  res.writeHead(200, headers)
   res.end(body)
 }
 

@@ -10,27 +10,48 @@ const DRAIN_ALLOWANCE_BYTES = 16 * 1024 * 1024
 /**
  * Reads a request body of at most `limitBytes`. Over the limit it throws THAW_REQUEST_TOO_LARGE
  * once the body has been drained, without ever holding more than `limitBytes` in memory.
+ * Plain 'data'/'end' listeners, not `for await`: the async iterator costs several microseconds
+ * a request, which shows at thousands of invocations a second.
  */
-export async function readBody(req: IncomingMessage, limitBytes: number, operation: string): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limitBytes: number, operation: string): Promise<Buffer> {
   const tooLarge = () =>
     new ThawError('THAW_REQUEST_TOO_LARGE', `Request must be smaller than ${limitBytes} bytes for the ${operation} operation`)
   const declared = Number(req.headers['content-length'])
-  const chunks: Buffer[] = []
-  let received = 0
-  let over = Number.isFinite(declared) && declared > limitBytes
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    received += chunk.length
-    if (received > limitBytes) over = true
-    if (over) {
+  return new Promise<Buffer>((resolve, reject) => {
+    if (req.readableEnded) {
+      resolve(Buffer.alloc(0)) // read before (by another reader): nothing is left
+      return
+    }
+    if (req.destroyed) {
+      reject(new Error('the request was aborted before its body was complete'))
+      return
+    }
+    const chunks: Buffer[] = []
+    let received = 0
+    let over = Number.isFinite(declared) && declared > limitBytes
+    const settle = (error: Error | undefined) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
+      if (error !== undefined) reject(error)
+      else if (over) reject(tooLarge())
+      else resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, received))
+    }
+    const onData = (chunk: Buffer) => {
+      received += chunk.length
+      if (received > limitBytes) over = true
+      if (!over) {
+        chunks.push(chunk)
+        return
+      }
       chunks.length = 0
       if (received > limitBytes + DRAIN_ALLOWANCE_BYTES) {
         req.socket.destroy()
-        throw tooLarge()
+        settle(tooLarge())
       }
-      continue
     }
-    chunks.push(chunk)
-  }
-  if (over) throw tooLarge()
-  return Buffer.concat(chunks, received)
+    const onEnd = () => settle(undefined)
+    const onError = (error: Error) => settle(error)
+    // A client that goes away mid-body: nothing will end it.
+    const onClose = () => settle(new Error('the request was aborted before its body was complete'))
+    req.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose)
+  })
 }

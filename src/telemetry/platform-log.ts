@@ -26,15 +26,18 @@ export interface InvocationReport {
   readonly errorType?: string
 }
 
-export const RUNTIME_VERSION = 'thaw-quickjs:0.1.0'
+/** What INIT_START and RESTORE_START name as the runtime version, per kind of runtime. */
+export function runtimeVersionOf(runtime: 'quickjs' | 'provided'): string {
+  return `thaw-${runtime}:0.1.0`
+}
 
 const ms = (value: number) => value.toFixed(2)
 
-export function initStartLine(format: LogFormat, functionArn: string): string {
+export function initStartLine(format: LogFormat, runtimeVersion: string, functionArn: string): string {
   if (format === 'json') {
-    return record('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
+    return record('platform.initStart', { initializationType: 'on-demand', phase: 'init', runtimeVersion, runtimeVersionArn: functionArn })
   }
-  return `INIT_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
+  return `INIT_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${functionArn}`
 }
 
 /** After a SnapStart INIT (the snapshot's): its duration, since no invocation's REPORT carries it. */
@@ -43,11 +46,11 @@ export function initReportLine(format: LogFormat, durationMs: number): string {
   return `INIT_REPORT Init Duration: ${ms(durationMs)} ms\tPhase: init\tStatus: success`
 }
 
-export function restoreStartLine(format: LogFormat, functionArn: string): string {
+export function restoreStartLine(format: LogFormat, runtimeVersion: string, functionArn: string): string {
   if (format === 'json') {
-    return record('platform.restoreStart', { runtimeVersion: RUNTIME_VERSION, runtimeVersionArn: functionArn })
+    return record('platform.restoreStart', { runtimeVersion, runtimeVersionArn: functionArn })
   }
-  return `RESTORE_START Runtime Version: ${RUNTIME_VERSION}\tRuntime Version ARN: ${functionArn}`
+  return `RESTORE_START Runtime Version: ${runtimeVersion}\tRuntime Version ARN: ${functionArn}`
 }
 
 export function restoreReportLine(format: LogFormat, durationMs: number): string {
@@ -55,23 +58,28 @@ export function restoreReportLine(format: LogFormat, durationMs: number): string
   return `RESTORE_REPORT Restore Duration: ${ms(durationMs)} ms`
 }
 
-export function startLine(format: LogFormat, requestId: string, version: string): string {
-  if (format === 'json') return record('platform.start', { requestId, version })
+/** `atMs` (epoch ms) dates a JSON record written after the fact; the lines of an invocation are built when read. */
+export function startLine(format: LogFormat, requestId: string, version: string, atMs = Date.now()): string {
+  if (format === 'json') return record('platform.start', { requestId, version }, atMs)
   return `START RequestId: ${requestId} Version: ${version}`
 }
 
-export function endLine(format: LogFormat, report: InvocationReport): string {
+export function endLine(format: LogFormat, report: InvocationReport, atMs = Date.now()): string {
   if (format === 'json') {
-    return record('platform.runtimeDone', {
-      requestId: report.requestId,
-      status: report.status,
-      metrics: { durationMs: round(report.durationMs) },
-    })
+    return record(
+      'platform.runtimeDone',
+      {
+        requestId: report.requestId,
+        status: report.status,
+        metrics: { durationMs: round(report.durationMs) },
+      },
+      atMs,
+    )
   }
   return `END RequestId: ${report.requestId}`
 }
 
-export function reportLine(format: LogFormat, report: InvocationReport): string {
+export function reportLine(format: LogFormat, report: InvocationReport, atMs = Date.now()): string {
   if (format === 'json') {
     return record('platform.report', {
       requestId: report.requestId,
@@ -87,7 +95,7 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
         ...(report.restoreDurationMs === undefined ? {} : { restoreDurationMs: round(report.restoreDurationMs) }),
         ...(report.billedRestoreDurationMs === undefined ? {} : { billedRestoreDurationMs: report.billedRestoreDurationMs }),
       },
-    })
+    }, atMs)
   }
   let line =
     `REPORT RequestId: ${report.requestId}\tDuration: ${ms(report.durationMs)} ms\tBilled Duration: ${report.billedDurationMs} ms\t` +
@@ -103,8 +111,8 @@ export function reportLine(format: LogFormat, report: InvocationReport): string 
   return line
 }
 
-function record(type: string, body: Record<string, unknown>): string {
-  return JSON.stringify({ time: new Date().toISOString(), type, record: body })
+function record(type: string, body: Record<string, unknown>, atMs = Date.now()): string {
+  return JSON.stringify({ time: new Date(atMs).toISOString(), type, record: body })
 }
 
 function round(value: number): number {

@@ -44,8 +44,8 @@ export async function logs(t: Test, mode: ConformanceMode): Promise<void> {
     const lines = cold.logs.replace(/\n$/, '').split('\n')
     const start = lines.indexOf(`START RequestId: ${cold.requestId} Version: $LATEST`)
     const opening = mode.startPhase === 'init'
-      ? [/^INIT_START Runtime Version: /, /during init/]
-      : [/^INIT_START Runtime Version: /, /during init/, /^INIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: init\tStatus: success$/, /^RESTORE_START Runtime Version: /, /^RESTORE_REPORT Restore Duration: \d+\.\d{2} ms$/]
+      ? [/^INIT_START Runtime Version: thaw-quickjs:/, /during init/]
+      : [/^INIT_START Runtime Version: thaw-quickjs:/, /during init/, /^INIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: init\tStatus: success$/, /^RESTORE_START Runtime Version: thaw-quickjs:/, /^RESTORE_REPORT Restore Duration: \d+\.\d{2} ms$/]
     t.equal(start, opening.length, 'START follows the lines that opened the environment')
     opening.forEach((pattern, index) => t.match(lines[index], pattern))
     t.equal(lines.at(-2), `END RequestId: ${cold.requestId}`)
