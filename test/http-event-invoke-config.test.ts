@@ -4,6 +4,7 @@
  * raw wire form. They are stored and validated; Event invokes do not act on them yet.
  */
 import {
+  DeleteAliasCommand,
   DeleteFunctionCommand,
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionEventInvokeConfigCommand,
@@ -145,4 +146,18 @@ t.test('DeleteFunction takes its event-invoke configs with it', async (t) => {
   await deploy('brief')
   await rejectsWith(t, lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'brief' })), ResourceNotFoundException, 404, /doesn't have an EventInvokeConfig/)
   t.same((await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'brief' }))).FunctionEventInvokeConfigs, [])
+})
+
+t.test('deleting a version or an alias takes its config with it: made again, it has none', async (t) => {
+  await deploy('layered')
+  await host.publishVersion('layered')
+  host.createAlias('layered', 'edge', { functionVersion: '1' })
+  await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'layered', Qualifier: 'edge', MaximumRetryAttempts: 0 }))
+  await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'layered', Qualifier: '1', MaximumRetryAttempts: 2 }))
+  await lambda.send(new DeleteAliasCommand({ FunctionName: 'layered', Name: 'edge' }))
+  host.createAlias('layered', 'edge', { functionVersion: '1' })
+  await rejectsWith(t, lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'layered', Qualifier: 'edge' })), ResourceNotFoundException, 404)
+  host.deleteAlias('layered', 'edge')
+  await lambda.send(new DeleteFunctionCommand({ FunctionName: 'layered', Qualifier: '1' }))
+  t.same((await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'layered' }))).FunctionEventInvokeConfigs, [], 'the version took its config too')
 })

@@ -4,6 +4,7 @@
  * the AWS SDK v3 (maxAttempts 1) for the management calls, undici for the URLs themselves.
  */
 import {
+  DeleteAliasCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
   DeleteFunctionUrlConfigCommand,
@@ -143,6 +144,14 @@ t.test('a URL on an alias runs the version the alias points to, at /url/<name>:<
   t.equal((await call(`${created.FunctionUrl}`)).status, 404)
   t.equal((await call(`${server.url}/url/site/`)).status, 200, 'the $LATEST URL is separate')
   await lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: 'site' }))
+
+  // Deleting the alias takes its URL with it: an alias made again under the name has none.
+  await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'site', Qualifier: 'live', AuthType: 'NONE' }))
+  const target = host.getAlias('site', 'live').functionVersion
+  await lambda.send(new DeleteAliasCommand({ FunctionName: 'site', Name: 'live' }))
+  host.createAlias('site', 'live', { functionVersion: target })
+  await rejectsWith(t, lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'site', Qualifier: 'live' })), ResourceNotFoundException, 404)
+  t.equal((await call(`${created.FunctionUrl}`)).status, 404, 'and its address does not answer')
 })
 
 t.test('validation: version qualifiers, unknown functions and aliases, bad AuthType, InvokeMode, Cors', async (t) => {

@@ -4,9 +4,11 @@ import type { AliasInfo } from '../../functions/aliases.js'
 import { functionArn } from '../../functions/lambda-env.js'
 import type { Host } from '../../host.js'
 import { decodeSegment, type Route, type RouteContext } from '../router.js'
+import { eventInvokeConfigsOf } from './event-invoke-config-store.js'
 import { paginate } from './pagination.js'
 import { functionRequestOf, queryOf, readJsonObject, sendJson } from './request.js'
 import { unqualified } from './update-routes.js'
+import { functionUrlConfigsOf } from './url-config-store.js'
 
 const ALIASES = /^\/2015-03-31\/functions\/([^/]+)\/aliases\/?$/
 const ALIAS = /^\/2015-03-31\/functions\/([^/]+)\/aliases\/([^/]+)\/?$/
@@ -67,6 +69,9 @@ async function updateAlias(context: RouteContext): Promise<void> {
 async function deleteAlias(context: RouteContext): Promise<void> {
   const { target, alias } = aliasRequestOf(context)
   context.host.deleteAlias(target.name, alias)
+  // Its URL and event-invoke configs go with it, as on Lambda: an alias made again starts bare.
+  functionUrlConfigsOf(context.host).forgetQualifier(target.name, alias)
+  eventInvokeConfigsOf(context.host).forgetQualifier(target.name, alias)
   sendJson(context.res, 204)
 }
 

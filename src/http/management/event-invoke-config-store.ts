@@ -55,6 +55,11 @@ export class EventInvokeConfigStore {
     return [...this.#configs.values()].filter((config) => config.functionName === functionName)
   }
 
+  /** A deleted version or alias takes its config with it. */
+  forgetQualifier(functionName: string, qualifier: string): void {
+    this.#configs.delete(key(functionName, qualifier))
+  }
+
   /** A removed function loses its configs; one deployed again under the name starts afresh. */
   forgetFunction(functionName: string): void {
     for (const config of this.list(functionName)) this.#configs.delete(key(functionName, config.qualifier))

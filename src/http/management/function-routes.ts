@@ -102,6 +102,7 @@ async function deleteFunction(context: RouteContext): Promise<void> {
     } else {
       host.removeVersion(reference.name, reference.qualifier)
       state.forgetVersion(reference.name, reference.qualifier)
+      eventInvokeConfigsOf(host).forgetQualifier(reference.name, reference.qualifier)
     }
   })
   sendJson(context.res, 204)

@@ -111,6 +111,11 @@ export class FunctionUrlConfigStore {
       .filter((config): config is FunctionUrlConfig => config !== undefined)
   }
 
+  /** A deleted alias takes its URL with it: one created again under the name has none. */
+  forgetQualifier(functionName: string, qualifier: string): void {
+    this.#explicit.delete(key(functionName, qualifier))
+  }
+
   /** A removed function loses its URLs; one deployed again under the name starts afresh. */
   forgetFunction(functionName: string): void {
     for (const entry of [...this.#explicit.keys()]) if (entry.startsWith(`${functionName}:`)) this.#explicit.delete(entry)
