@@ -307,6 +307,7 @@ t.test('the endpoint listing names every function', async (t) => {
     name: 'echo',
     invokeUrl: `${endpoint}/2015-03-31/functions/echo/invocations`,
     functionUrl: `${endpoint}/url/echo/`,
+    aliasUrls: {},
   })
 })
 

@@ -33,6 +33,7 @@ const code = (marker: string) =>
   `const initType = process.env.AWS_LAMBDA_INITIALIZATION_TYPE
 export const handler = async (event, context) => ({ initType, marker: '${marker}', version: context.functionVersion })`
 await writeFile(path.join(project, 'src', 'app.mjs'), code('first'))
+/** With AutoPublishAlias, SAM puts the FunctionUrlConfig on the alias: so does `thaw serve`. */
 const template = (reserved: number, provisioned: number) =>
   [
     'AWSTemplateFormatVersion: "2010-09-09"',
@@ -49,6 +50,8 @@ const template = (reserved: number, provisioned: number) =>
     `      ReservedConcurrentExecutions: ${reserved}`,
     '      ProvisionedConcurrencyConfig:',
     `        ProvisionedConcurrentExecutions: ${provisioned}`,
+    '      FunctionUrlConfig:',
+    '        AuthType: NONE',
     '',
   ].join('\n')
 await writeFile(path.join(project, 'template.yaml'), template(5, 2))
@@ -73,8 +76,8 @@ t.test('thaw serve --watch: alias published, concurrency reserved, provisioned e
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  let stdout = ''
   const url = await new Promise<string>((resolve, reject) => {
-    let stdout = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
       const match = /^Thaw is serving on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)
@@ -101,6 +104,13 @@ t.test('thaw serve --watch: alias published, concurrency reserved, provisioned e
   t.same(first.body, { initType: 'provisioned-concurrency', marker: 'first', version: '1' })
   t.notMatch(first.log, /INIT_START/, 'INIT ran before the invocation')
 
+  t.match(stdout, `function URL     ${url}/url/warm:live/`, "the listing shows the alias's function URL")
+  t.notMatch(stdout, `${url}/url/warm/`, '$LATEST has none: SAM puts the URL on the alias')
+  const viaUrl = await fetch(`${url}/url/warm:live/`)
+  t.equal(viaUrl.status, 200)
+  t.match(await viaUrl.json(), { marker: 'first', version: '1' }, 'the URL runs the alias')
+  t.equal((await fetch(`${url}/url/warm/`)).status, 404)
+
   await writeFile(path.join(project, 'src', 'app.mjs'), code('second'))
   await until('the alias moved to version 2', () => /warm:live is version 2/.test(stderr))
   t.same(
@@ -114,6 +124,7 @@ t.test('thaw serve --watch: alias published, concurrency reserved, provisioned e
   const second = await invokeAlias()
   t.same(second.body, { initType: 'provisioned-concurrency', marker: 'second', version: '2' })
   t.notMatch(second.log, /INIT_START/)
+  t.match(await (await fetch(`${url}/url/warm:live/`)).json(), { marker: 'second', version: '2' }, 'the URL follows the alias')
 
   // Only the settings change: below the provisioned count, reserved concurrency needs the config lowered first.
   await writeFile(path.join(project, 'template.yaml'), template(1, 1))

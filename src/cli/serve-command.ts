@@ -119,7 +119,8 @@ async function loadDefinition(source: string): Promise<ServeDefinition> {
   for (const fn of loaded.functions) {
     functions.push(fn.deploy as DeployOptions)
     if (loaded.source.kind === 'directory') withUrl.set(fn.deploy.name, true)
-    else if (fn.serve.functionUrl !== undefined) withUrl.set(fn.deploy.name, fn.serve.functionUrl)
+    // With an AutoPublishAlias the URL is the alias's (serve-settings.ts), not $LATEST's.
+    else if (fn.serve.functionUrl !== undefined && fn.serve.autoPublishAlias === undefined) withUrl.set(fn.deploy.name, fn.serve.functionUrl)
   }
   return { source: loaded.source, functions, functionUrls: (name) => withUrl.get(name) ?? false, warnings, settings: serveSettingsOf(loaded) }
 }

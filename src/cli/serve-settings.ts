@@ -1,12 +1,15 @@
 import type { Host } from '../host.js'
 import { isThawError } from '../errors.js'
+import { functionUrlConfigsOf } from '../http/management/url-config-store.js'
 import type { LoadedFunctions, ServeSettings } from '../sam/types.js'
 
 /**
  * The SAM settings `thaw serve` applies around the host after deploying a function (the host has
  * no template): AutoPublishAlias publishes a version and points the alias at it, as every SAM
  * deploy does; ReservedConcurrentExecutions reserves concurrency; ProvisionedConcurrencyConfig
- * keeps environments initialised on the alias (SAM sets it there, never on $LATEST).
+ * keeps environments initialised on the alias (SAM sets it there, never on $LATEST); with an
+ * AutoPublishAlias, FunctionUrlConfig is the alias's URL too (`/url/<name>:<alias>/`), as SAM
+ * attaches it to the alias.
  *
  * Only what the template declares is applied: a property taken out of the template leaves the
  * setting as it was (it may have been set over the management API) until the next start.
@@ -53,6 +56,7 @@ export async function applyServeSettings(host: Host, name: string, settings: Ser
     if (current === undefined) host.createAlias(name, alias, { functionVersion: version })
     else if (current.functionVersion !== version) host.updateAlias(name, alias, { functionVersion: version, additionalVersionWeights: {} })
     if (current?.functionVersion !== version) options.report(`thaw serve: ${name}:${alias} is version ${version}`)
+    if (settings.functionUrl !== undefined) functionUrlConfigsOf(host).applyTemplate(name, alias, settings.functionUrl)
   }
   if (reserved !== undefined && host.getFunctionConcurrency(name) !== reserved) {
     // Reserved concurrency may not go below what is provisioned: the alias's count is set again below.

@@ -111,6 +111,16 @@ export class FunctionUrlConfigStore {
       .filter((config): config is FunctionUrlConfig => config !== undefined)
   }
 
+  /**
+   * A template's FunctionUrlConfig on a qualifier (SAM puts it on the AutoPublishAlias): created,
+   * or replaced with the template's settings, keeping its creation time.
+   */
+  applyTemplate(functionName: string, qualifier: string, url: TemplateFunctionUrl): FunctionUrlConfig {
+    const current = this.#explicit.get(key(functionName, qualifier))
+    const now = new Date().toISOString()
+    return this.#put({ functionName, qualifier, ...templateSettings(url), creationTime: current?.creationTime ?? now, lastModifiedTime: now })
+  }
+
   /** A deleted alias takes its URL with it: one created again under the name has none. */
   forgetQualifier(functionName: string, qualifier: string): void {
     this.#explicit.delete(key(functionName, qualifier))
