@@ -3,7 +3,7 @@ import { MAX_SYNC_PAYLOAD_BYTES } from '../host.js'
 import { ThawError } from '../errors.js'
 import type { InvokeResult } from '../scheduler/run-invocation.js'
 import { assertSameAccount, parseFunctionReference } from './function-name.js'
-import { accountIdOf } from './management/request.js'
+import { accountIdOf } from './caller-account.js'
 import { readBody } from './request-body.js'
 import { decodeSegment, type Route, type RouteContext } from './router.js'
 

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Host } from '../host.js'
 import { ThawError } from '../errors.js'
-import { sendServiceError, toServiceError } from './lambda-errors.js'
+import { sendServiceError, toServiceError, type ServiceError } from './lambda-errors.js'
+import { accountIdOf } from './caller-account.js'
 
 /** What a route handler gets: the request, its parts, and the server's shared services. */
 export interface RouteContext {
@@ -53,13 +54,23 @@ export function createRouter(routes: readonly Route[], services: RouteServices) 
       }
       throw new ThawError('THAW_UNKNOWN_ROUTE', `No operation answers ${req.method ?? 'GET'} ${rawPath}`)
     } catch (error) {
-      const reply = toServiceError(error)
+      const reply = inCallersAccount(toServiceError(error), req, services.host)
       if (reply.httpStatus >= 500) services.logger.error({ err: error, method: req.method, path: rawPath }, 'request failed')
       sendServiceError(res, reply)
       // An unread body (a route that failed before reading it) must not hold the connection.
       if (!req.complete) req.resume()
     }
   }
+}
+
+/**
+ * The host names ARNs in its own account; a caller whose access key is another 12-digit account
+ * gets every ARN in its own (what the API's answers already do), error messages included.
+ */
+function inCallersAccount(reply: ServiceError, req: IncomingMessage, host: Host): ServiceError {
+  const caller = accountIdOf(req, host)
+  if (caller === host.accountId) return reply
+  return { ...reply, message: reply.message.replaceAll(`:${host.region}:${host.accountId}:`, `:${host.region}:${caller}:`) }
 }
 
 /** A percent-decoded path segment; broken encoding is the caller's error, not a crash. */

@@ -9,7 +9,8 @@ import { apiSettingsOf, deployChanges, parseCreateFunction, runtimeKindFor, zipB
 import { compareVersions, paginate } from './pagination.js'
 import { eventInvokeConfigsOf } from './event-invoke-config-store.js'
 import { functionUrlConfigsOf } from './url-config-store.js'
-import { accountIdOf, functionRequestOf, queryOf, readJsonObject, sendJson } from './request.js'
+import { accountIdOf } from '../caller-account.js'
+import { functionRequestOf, queryOf, readJsonObject, sendJson } from './request.js'
 
 /** CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, DeleteFunction (§3.2). */
 export const functionRoutes: readonly Route[] = [

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { ThawError } from '../../errors.js'
-import type { Host } from '../../host.js'
 import { parseFunctionReference, type FunctionReference } from '../function-name.js'
+import { accountIdOf } from '../caller-account.js'
 import { readBody } from '../request-body.js'
 import { decodeSegment, type RouteContext } from '../router.js'
 
@@ -38,19 +38,6 @@ export function sendJson(res: ServerResponse, status: number, body?: unknown): v
   const text = JSON.stringify(body)
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
   res.end(text)
-}
-
-const CREDENTIAL = /Credential=([^/,\s]+)\//
-
-/**
- * The account a request acts as. Signatures are not verified (as in other local emulators); the
- * access key of the SigV4 `Credential=` scope is the account id when it is 12 digits, so tests
- * and tools can pick an account by their credentials. Otherwise it is the host's.
- */
-export function accountIdOf(req: IncomingMessage, host: Host): string {
-  const authorization = req.headers.authorization ?? ''
-  const accessKey = CREDENTIAL.exec(authorization)?.[1]
-  return accessKey !== undefined && /^\d{12}$/.test(accessKey) ? accessKey : host.accountId
 }
 
 /** The query string of a request, parsed. */
