@@ -139,6 +139,7 @@ export class EnvironmentPool {
 
   /** A provisioned idle environment first (it is what they are kept for), else the most recent. */
   #takeIdle(): ExecutionEnvironment | undefined {
+    if (this.#provisioned.size === 0) return this.#idle.pop() // the common case: no scan
     for (let at = this.#idle.length - 1; at >= 0; at -= 1) {
       const environment = this.#idle[at] as ExecutionEnvironment
       if (this.#provisioned.has(environment)) return this.#idle.splice(at, 1)[0]

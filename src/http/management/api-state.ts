@@ -3,6 +3,7 @@ import { ThawError } from '../../errors.js'
 import type { Host } from '../../host.js'
 import { LATEST, type FunctionInfo } from '../../functions/registry.js'
 import { functionArn } from '../../functions/lambda-env.js'
+import { perHost, qualifiedKey } from './per-host.js'
 
 /**
  * What the management API reports about a version but the host does not run on: the Runtime
@@ -36,24 +37,24 @@ export class ApiState {
   readonly #busy = new Set<string>()
 
   settings(info: FunctionInfo, accountId: string): ApiSettings {
-    return this.#settings.get(key(info.name, info.version)) ?? this.#settings.get(key(info.name, LATEST)) ?? defaultSettings(accountId)
+    return this.#settings.get(qualifiedKey(info.name, info.version)) ?? this.#settings.get(qualifiedKey(info.name, LATEST)) ?? defaultSettings(accountId)
   }
 
   setLatest(name: string, settings: ApiSettings): void {
-    this.#settings.set(key(name, LATEST), settings)
+    this.#settings.set(qualifiedKey(name, LATEST), settings)
   }
 
   /** A new version keeps the settings `$LATEST` had when it was published. */
   recordPublished(info: FunctionInfo, accountId: string, description: string | undefined): void {
-    if (this.#settings.has(key(info.name, info.version))) return // publish returned an existing version
+    if (this.#settings.has(qualifiedKey(info.name, info.version))) return // publish returned an existing version
     // `$LATEST` has no description of its own here (it is in its configuration); a version may.
-    const latest = this.#settings.get(key(info.name, LATEST)) ?? defaultSettings(accountId)
+    const latest = this.#settings.get(qualifiedKey(info.name, LATEST)) ?? defaultSettings(accountId)
     const { runtime, role, architectures } = latest
-    this.#settings.set(key(info.name, info.version), { runtime, role, architectures, ...(description === undefined ? {} : { description }) })
+    this.#settings.set(qualifiedKey(info.name, info.version), { runtime, role, architectures, ...(description === undefined ? {} : { description }) })
   }
 
   forgetVersion(name: string, version: string): void {
-    this.#settings.delete(key(name, version))
+    this.#settings.delete(qualifiedKey(name, version))
   }
 
   forgetFunction(name: string): void {
@@ -89,17 +90,4 @@ export class ApiState {
   }
 }
 
-function key(name: string, version: string): string {
-  return `${name}:${version}`
-}
-
-const states = new WeakMap<Host, ApiState>()
-
-export function apiStateOf(host: Host): ApiState {
-  let state = states.get(host)
-  if (state === undefined) {
-    state = new ApiState()
-    states.set(host, state)
-  }
-  return state
-}
+export const apiStateOf = perHost(() => new ApiState())

@@ -1,4 +1,4 @@
-import type { Host } from '../../host.js'
+import { perHost, qualifiedKey } from './per-host.js'
 
 /** Where an asynchronous invocation's record goes: an SQS, SNS, Lambda, EventBridge (or S3) ARN. */
 export interface EventInvokeDestinations {
@@ -29,7 +29,7 @@ export class EventInvokeConfigStore {
   readonly #configs = new Map<string, EventInvokeConfig>()
 
   get(functionName: string, qualifier: string): EventInvokeConfig | undefined {
-    return this.#configs.get(key(functionName, qualifier))
+    return this.#configs.get(qualifiedKey(functionName, qualifier))
   }
 
   /** Replaces whatever was there (PutFunctionEventInvokeConfig). */
@@ -41,13 +41,13 @@ export class EventInvokeConfigStore {
       destinations: Object.freeze({ ...settings.destinations }),
       lastModified: Date.now() / 1000,
     })
-    this.#configs.set(key(functionName, qualifier), config)
+    this.#configs.set(qualifiedKey(functionName, qualifier), config)
     return config
   }
 
   /** True when there was one to delete. */
   delete(functionName: string, qualifier: string): boolean {
-    return this.#configs.delete(key(functionName, qualifier))
+    return this.#configs.delete(qualifiedKey(functionName, qualifier))
   }
 
   /** Every config of a function, in no particular order. */
@@ -57,26 +57,13 @@ export class EventInvokeConfigStore {
 
   /** A deleted version or alias takes its config with it. */
   forgetQualifier(functionName: string, qualifier: string): void {
-    this.#configs.delete(key(functionName, qualifier))
+    this.#configs.delete(qualifiedKey(functionName, qualifier))
   }
 
   /** A removed function loses its configs; one deployed again under the name starts afresh. */
   forgetFunction(functionName: string): void {
-    for (const config of this.list(functionName)) this.#configs.delete(key(functionName, config.qualifier))
+    for (const config of this.list(functionName)) this.#configs.delete(qualifiedKey(functionName, config.qualifier))
   }
 }
 
-function key(functionName: string, qualifier: string): string {
-  return `${functionName}:${qualifier}`
-}
-
-const stores = new WeakMap<Host, EventInvokeConfigStore>()
-
-export function eventInvokeConfigsOf(host: Host): EventInvokeConfigStore {
-  let store = stores.get(host)
-  if (store === undefined) {
-    store = new EventInvokeConfigStore()
-    stores.set(host, store)
-  }
-  return store
-}
+export const eventInvokeConfigsOf = perHost(() => new EventInvokeConfigStore())

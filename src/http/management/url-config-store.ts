@@ -1,7 +1,7 @@
 import { ThawError } from '../../errors.js'
 import { LATEST } from '../../functions/registry.js'
-import type { Host } from '../../host.js'
 import type { FunctionUrlConfig as TemplateFunctionUrl } from '../../sam/types.js'
+import { perHost, qualifiedKey } from './per-host.js'
 
 export type FunctionUrlAuthType = 'NONE' | 'AWS_IAM'
 export type FunctionUrlInvokeMode = 'BUFFERED' | 'RESPONSE_STREAM'
@@ -60,7 +60,7 @@ export class FunctionUrlConfigStore {
   readonly #withdrawn = new Set<string>()
 
   find(functionName: string, qualifier: string, policy: FunctionUrlPolicy): FunctionUrlConfig | undefined {
-    const explicit = this.#explicit.get(key(functionName, qualifier))
+    const explicit = this.#explicit.get(qualifiedKey(functionName, qualifier))
     if (explicit !== undefined) return explicit
     if (qualifier !== LATEST || this.#withdrawn.has(functionName)) return undefined
     const granted = policy(functionName)
@@ -99,7 +99,7 @@ export class FunctionUrlConfigStore {
 
   delete(functionName: string, qualifier: string, policy: FunctionUrlPolicy): void {
     this.get(functionName, qualifier, policy)
-    this.#explicit.delete(key(functionName, qualifier))
+    this.#explicit.delete(qualifiedKey(functionName, qualifier))
     // Otherwise a default URL would take the deleted one's place and the URL would keep answering.
     if (qualifier === LATEST) this.#withdrawn.add(functionName)
   }
@@ -116,14 +116,14 @@ export class FunctionUrlConfigStore {
    * or replaced with the template's settings, keeping its creation time.
    */
   applyTemplate(functionName: string, qualifier: string, url: TemplateFunctionUrl): FunctionUrlConfig {
-    const current = this.#explicit.get(key(functionName, qualifier))
+    const current = this.#explicit.get(qualifiedKey(functionName, qualifier))
     const now = new Date().toISOString()
     return this.#put({ functionName, qualifier, ...templateSettings(url), creationTime: current?.creationTime ?? now, lastModifiedTime: now })
   }
 
   /** A deleted alias takes its URL with it: one created again under the name has none. */
   forgetQualifier(functionName: string, qualifier: string): void {
-    this.#explicit.delete(key(functionName, qualifier))
+    this.#explicit.delete(qualifiedKey(functionName, qualifier))
   }
 
   /** A removed function loses its URLs; one deployed again under the name starts afresh. */
@@ -135,7 +135,7 @@ export class FunctionUrlConfigStore {
 
   #put(config: FunctionUrlConfig): FunctionUrlConfig {
     const frozen = Object.freeze({ ...config, ...(config.cors === undefined ? {} : { cors: Object.freeze({ ...config.cors }) }) })
-    this.#explicit.set(key(config.functionName, config.qualifier), frozen)
+    this.#explicit.set(qualifiedKey(config.functionName, config.qualifier), frozen)
     return frozen
   }
 }
@@ -160,17 +160,4 @@ function templateSettings(url: TemplateFunctionUrl): FunctionUrlSettings {
   }
 }
 
-function key(functionName: string, qualifier: string): string {
-  return `${functionName}:${qualifier}`
-}
-
-const stores = new WeakMap<Host, FunctionUrlConfigStore>()
-
-export function functionUrlConfigsOf(host: Host): FunctionUrlConfigStore {
-  let store = stores.get(host)
-  if (store === undefined) {
-    store = new FunctionUrlConfigStore()
-    stores.set(host, store)
-  }
-  return store
-}
+export const functionUrlConfigsOf = perHost(() => new FunctionUrlConfigStore())
