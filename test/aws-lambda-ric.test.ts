@@ -16,6 +16,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import t, { type Test } from 'tap'
 import { createHost, type DeployOptions, type Host, type InvokeResult } from '../src/index.js'
 import { startHttpServer } from '../src/http/server.js'
+import { alive, eventually } from './helpers/processes.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const HANDLERS_DIR = path.join(ROOT, 'test/fixtures/ric-handlers')
@@ -61,23 +62,6 @@ async function hostWith(t: Test, ...functions: DeployOptions[]): Promise<Host> {
 function seen(result: InvokeResult): SeenByHandler {
   if (!result.ok) throw new Error(`the invocation failed: ${JSON.stringify(result.error)}`)
   return result.payload as SeenByHandler
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Polls `condition` until it holds (true) or a generous limit passes (false). */
-async function eventually(condition: () => boolean, limitMs = 10_000): Promise<boolean> {
-  for (const start = Date.now(); Date.now() - start < limitMs; await new Promise((resolve) => setTimeout(resolve, 10))) {
-    if (condition()) return true
-  }
-  return condition()
 }
 
 t.test('the ric runs a handler: the event and a full context, warm on the second call', async (t) => {

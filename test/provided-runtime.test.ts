@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { zipSync } from 'fflate'
 import t, { type Test } from 'tap'
 import { createHost, isThawError, type Host, type InvokeResult } from '../src/index.js'
+import { alive, eventually } from './helpers/processes.js'
 
 const BOOTSTRAP_DIR = fileURLToPath(new URL('./fixtures/bootstrap-curl/', import.meta.url))
 const BOOTSTRAP = readFileSync(path.join(BOOTSTRAP_DIR, 'bootstrap'))
@@ -45,23 +46,6 @@ async function seen(host: Host, name = 'curl'): Promise<{ result: InvokeResult; 
   const result = await host.invoke(name, { env: true })
   if (!result.ok) throw new Error(`env invocation failed: ${JSON.stringify(result.error)}`)
   return { result, env: result.payload as SeenByRuntime }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Polls `condition` until it holds (true) or a generous limit passes (false). */
-async function eventually(condition: () => boolean, limitMs = 10_000): Promise<boolean> {
-  for (const start = Date.now(); Date.now() - start < limitMs; await new Promise((resolve) => setTimeout(resolve, 10))) {
-    if (condition()) return true
-  }
-  return condition()
 }
 
 t.test('a warm process serves invocation after invocation; INIT ends at the first next', async (t) => {
