@@ -15,32 +15,18 @@
 import { format } from 'node:util'
 import t from 'tap'
 import { createHost } from '../src/index.js'
+import { DESCRIBE_PRIMITIVE, logMessages } from './helpers/guest-vs-node.js'
 
 /**
  * Turns any value into a JSON-safe description, identical on both sides. Objects seen before
  * become `{ ref: n }` (so cycles and shared references are compared too); strings containing
  * surrogates become code-unit lists (so a lone surrogate cannot be lost on the way to the host).
  */
-const HARNESS = `
+const HARNESS = `${DESCRIBE_PRIMITIVE}
 const toString = Object.prototype.toString
 function normalize(value, seen = []) {
-  switch (typeof value) {
-    case 'string':
-      return /[\\ud800-\\udfff]/.test(value) ? { units: Array.from({ length: value.length }, (_, i) => value.charCodeAt(i)) } : value
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? value : { number: Object.is(value, -0) ? '-0' : String(value) }
-    case 'bigint':
-      return { bigint: String(value) }
-    case 'undefined':
-      return { undefined: true }
-    case 'symbol':
-      return { symbol: String(value) }
-    case 'function':
-      return { function: value.name }
-    case 'boolean':
-      return value
-  }
-  if (value === null) return null
+  const primitive = describePrimitive(value)
+  if (primitive !== undefined) return primitive
   const index = seen.indexOf(value)
   if (index !== -1) return { ref: index }
   seen.push(value)
@@ -400,15 +386,6 @@ function nodeLog(code: string): string {
     args = [`THREW ${(error as Error).name}`]
   }
   return format(...args)
-}
-
-/** The message of each function log line (text format: tab-separated, newlines folded to \r). */
-function logMessages(logs: string, requestId: string): string[] {
-  const prefix = `\t${requestId}\tINFO\t`
-  return logs
-    .split('\n')
-    .filter((line) => line.includes(prefix))
-    .map((line) => line.slice(line.indexOf(prefix) + prefix.length).replaceAll('\r', '\n'))
 }
 
 const host = await createHost()

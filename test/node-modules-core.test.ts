@@ -17,21 +17,15 @@ import t from 'tap'
 import { NODE_MODULE_EXPORTS, type NodeModuleName } from '../runtime-api/builtin-modules.js'
 import { deployFiles, functionLines, hostFor, payloadOf } from './conformance/fixture.js'
 import { coldQuickJs, snapshotQuickJs } from './conformance/mode.js'
+import { DESCRIBE_PRIMITIVE, logMessages } from './helpers/guest-vs-node.js'
 
 const MODULES = ['buffer', 'events', 'string_decoder', 'stream', 'stream/promises', 'process', 'timers', 'timers/promises', 'os', 'module'] as const satisfies readonly NodeModuleName[]
 
 /** Values → JSON-safe descriptions, the same on both sides (views by bytes, errors by name/code/message). */
-const HARNESS = `
+const HARNESS = `${DESCRIBE_PRIMITIVE}
 function normalize(value, seen = []) {
-  switch (typeof value) {
-    case 'number': return Number.isFinite(value) && !Object.is(value, -0) ? value : { number: String(value) }
-    case 'bigint': return { bigint: String(value) }
-    case 'undefined': return { undefined: true }
-    case 'symbol': return { symbol: String(value) }
-    case 'function': return { function: value.name }
-    case 'string': case 'boolean': return value
-  }
-  if (value === null) return null
+  const primitive = describePrimitive(value)
+  if (primitive !== undefined) return primitive
   if (seen.includes(value)) return { cycle: true }
   seen = [...seen, value]
   const n = (v) => normalize(v, seen)
@@ -344,15 +338,6 @@ async function nodeLog(code: string): Promise<string> {
     args = [`THREW ${(error as Error).name}`]
   }
   return format(...args)
-}
-
-/** The message of each function log line (text format: tab-separated, newlines folded to \r). */
-function logMessages(logs: string, requestId: string): string[] {
-  const prefix = `\t${requestId}\tINFO\t`
-  return logs
-    .split('\n')
-    .filter((line) => line.includes(prefix))
-    .map((line) => line.slice(line.indexOf(prefix) + prefix.length).replaceAll('\r', '\n'))
 }
 
 // Node's answers, computed once (cases run one after another, as in the guest).

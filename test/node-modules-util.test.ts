@@ -20,6 +20,7 @@ import { NODE_MODULE_EXPORTS } from '../runtime-api/builtin-modules.js'
 import type { InvokeResult } from '../src/index.js'
 import { deployFiles, functionLines, hostFor } from './conformance/fixture.js'
 import { coldQuickJs, snapshotQuickJs, startedNewEnvironment, type ConformanceMode } from './conformance/mode.js'
+import { DESCRIBE_PRIMITIVE } from './helpers/guest-vs-node.js'
 
 const MODULES = ['util', 'util/types', 'path', 'path/posix', 'url', 'querystring', 'assert', 'assert/strict'] as const
 type ModuleName = (typeof MODULES)[number]
@@ -37,25 +38,10 @@ const OMITTED: Record<ModuleName, string[]> = {
 }
 
 /** Evaluated on both sides: JSON-safe descriptions of values, and a case runner. */
-const HARNESS = `
+const HARNESS = `${DESCRIBE_PRIMITIVE}
 function normalize(value, seen = []) {
-  switch (typeof value) {
-    case 'string':
-      return /[\\ud800-\\udfff]/.test(value) ? { units: Array.from({ length: value.length }, (_, i) => value.charCodeAt(i)) } : value
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? value : { number: Object.is(value, -0) ? '-0' : String(value) }
-    case 'bigint':
-      return { bigint: String(value) }
-    case 'undefined':
-      return { undefined: true }
-    case 'symbol':
-      return { symbol: String(value) }
-    case 'function':
-      return { function: value.name }
-    case 'boolean':
-      return value
-  }
-  if (value === null) return null
+  const primitive = describePrimitive(value)
+  if (primitive !== undefined) return primitive
   const index = seen.indexOf(value)
   if (index !== -1) return { ref: index }
   seen.push(value)

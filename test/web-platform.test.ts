@@ -18,27 +18,13 @@ import t from 'tap'
 import { createHost } from '../src/index.js'
 import { deployFiles, hostFor, payloadOf } from './conformance/fixture.js'
 import { coldQuickJs, snapshotQuickJs, type ConformanceMode } from './conformance/mode.js'
+import { DESCRIBE_PRIMITIVE, logMessages } from './helpers/guest-vs-node.js'
 
-const HARNESS = `
+const HARNESS = `${DESCRIBE_PRIMITIVE}
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor
 function normalize(value, seen = []) {
-  switch (typeof value) {
-    case 'string':
-      return /[\\ud800-\\udfff]/.test(value) ? { units: Array.from({ length: value.length }, (_, i) => value.charCodeAt(i)) } : value
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? value : { number: String(value) }
-    case 'bigint':
-      return { bigint: String(value) }
-    case 'undefined':
-      return { undefined: true }
-    case 'symbol':
-      return { symbol: String(value) }
-    case 'function':
-      return { function: value.name }
-    case 'boolean':
-      return value
-  }
-  if (value === null) return null
+  const primitive = describePrimitive(value)
+  if (primitive !== undefined) return primitive
   const index = seen.indexOf(value)
   if (index !== -1) return { ref: index }
   seen.push(value)
@@ -427,15 +413,6 @@ async function nodeLog(code: string): Promise<string> {
     args = [`THREW ${(error as Error).name}: ${(error as Error).message}`]
   }
   return format(...args)
-}
-
-/** The message of each function log line (text format: tab-separated, newlines folded to \r). */
-function logMessages(logs: string, requestId: string): string[] {
-  const prefix = `\t${requestId}\tINFO\t`
-  return logs
-    .split('\n')
-    .filter((line) => line.includes(prefix))
-    .map((line) => line.slice(line.indexOf(prefix) + prefix.length).replaceAll('\r', '\n'))
 }
 
 t.test('compared with Node 20', async (t) => {
