@@ -49,6 +49,15 @@ async function startRuntime(t: Test, session = new RuntimeApiSession()): Promise
   }
 }
 
+/** A runtime that has fetched one invocation with `next`: the state most tests start from. */
+async function startInvocation(t: Test) {
+  const runtime = await startRuntime(t)
+  const inv = invocation()
+  const outcome = runtime.session.invoke(inv)
+  const next = await runtime.call('GET', 'runtime/invocation/next')
+  return { runtime, inv, outcome, next }
+}
+
 let counter = 0
 function invocation(overrides: Partial<Invocation> = {}): Invocation {
   counter += 1
@@ -122,10 +131,7 @@ t.test('next → response: every Lambda-Runtime header, the raw payload, 202 and
 })
 
 t.test('next: optional headers are absent when the invocation has none', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  const next = await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome, next } = await startInvocation(t)
   t.equal(next.headers['lambda-runtime-aws-request-id'], inv.requestId)
   for (const name of ['lambda-runtime-trace-id', 'lambda-runtime-client-context', 'lambda-runtime-cognito-identity', 'lambda-runtime-aws-tenant-id']) {
     t.equal(next.headers[name], undefined, `${name} absent`)
@@ -135,10 +141,7 @@ t.test('next: optional headers are absent when the invocation has none', async (
 })
 
 t.test('next → error: the error JSON and Lambda-Runtime-Function-Error-Type reach the host', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   const body = JSON.stringify({ errorMessage: 'Something went wrong', errorType: 'InvalidEventDataException', stackTrace: ['at main (bootstrap:12)'] })
   const posted = await runtime.call('POST', `runtime/invocation/${inv.requestId}/error`, {
     body,
@@ -154,10 +157,7 @@ t.test('next → error: the error JSON and Lambda-Runtime-Function-Error-Type re
 })
 
 t.test('next → error without a JSON body: the header names the type', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   const posted = await runtime.call('POST', `runtime/invocation/${inv.requestId}/error`, {
     body: 'handler exploded',
     headers: { 'lambda-runtime-function-error-type': 'Runtime.HandlerFailed' },
@@ -187,10 +187,7 @@ t.test('init/error: INIT fails with the posted error; the first invoke gets it; 
 })
 
 t.test('init/error after INIT ended is 403 InvalidStateTransition', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   expectError(t, await runtime.call('POST', 'runtime/init/error', { body: '{}' }), 403, 'InvalidStateTransition', 'init/error while invoking')
   t.equal(runtime.session.state, 'invoking', 'a refused call changes nothing')
   await runtime.call('POST', `runtime/invocation/${inv.requestId}/response`, { body: '1' })
@@ -238,10 +235,7 @@ t.test('restore/error: RESTORE fails with the posted error; outside RESTORE it i
 })
 
 t.test('a response over 6 MiB + 100 bytes: 413 to the runtime, Function.ResponseSizeTooLarge to the host', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   const oversized = Buffer.alloc(MAX_RESPONSE_BYTES + 1, 'a')
   expectError(t, await runtime.call('POST', `runtime/invocation/${inv.requestId}/response`, { body: oversized }), 413, 'RequestEntityTooLarge', 'oversized')
   const settled = await outcome
@@ -264,10 +258,7 @@ t.test('a response over 6 MiB + 100 bytes: 413 to the runtime, Function.Response
 })
 
 t.test('a wrong request id is 400 InvalidRequestID; the right one still works', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   expectError(t, await runtime.call('POST', 'runtime/invocation/not-the-id/response', { body: '{}' }), 400, 'InvalidRequestID', 'response, wrong id')
   expectError(t, await runtime.call('POST', 'runtime/invocation/not-the-id/error', { body: '{}' }), 400, 'InvalidRequestID', 'error, wrong id')
   t.match(await runtime.call('POST', `runtime/invocation/${inv.requestId}/response`, { body: '"right"' }), ACCEPTED)
@@ -275,10 +266,7 @@ t.test('a wrong request id is 400 InvalidRequestID; the right one still works', 
 })
 
 t.test('a double response, or an error after the response, is 403 InvalidStateTransition', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   t.match(await runtime.call('POST', `runtime/invocation/${inv.requestId}/response`, { body: '"first"' }), ACCEPTED)
   expectError(t, await runtime.call('POST', `runtime/invocation/${inv.requestId}/response`, { body: '"second"' }), 403, 'InvalidStateTransition', 'second response')
   expectError(t, await runtime.call('POST', `runtime/invocation/${inv.requestId}/error`, { body: '{}' }), 403, 'InvalidStateTransition', 'error after response')
@@ -311,10 +299,7 @@ t.test('unknown routes are 404 and wrong methods 405, as Lambda-style JSON error
 })
 
 t.test('an unknown response mode is 400 InvalidFunctionResponseMode and fails the invocation', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   const reply = await runtime.call('POST', `runtime/invocation/${inv.requestId}/response`, {
     body: '{}',
     headers: { 'lambda-runtime-function-response-mode': 'buffered' },
@@ -378,10 +363,7 @@ t.test('close() answers a parked next with 500 (the runtime should exit) and dra
 })
 
 t.test('close() lets a response being posted finish', async (t) => {
-  const runtime = await startRuntime(t)
-  const inv = invocation()
-  const outcome = runtime.session.invoke(inv)
-  await runtime.call('GET', 'runtime/invocation/next')
+  const { runtime, inv, outcome } = await startInvocation(t)
   let closed: Promise<void> | undefined
   // Start a post and close once the server holds it (its 100 Continue says so), body unsent.
   const posting = new Promise<Reply>((resolve, reject) => {
