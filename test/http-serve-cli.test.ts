@@ -8,13 +8,12 @@ import { mkdtempSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda'
+import { InvokeCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda'
 import t from 'tap'
 import { request } from 'undici'
+import { lambdaClientFor } from './helpers/lambda-sdk.js'
+import { BIN, ROOT, servingUrl, spawnThawServe } from './helpers/thaw-serve.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const BIN = path.join(ROOT, 'bin', 'thaw.js')
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'thaw-serve-'))
 t.teardown(() => rm(dir, { recursive: true, force: true }))
@@ -26,26 +25,9 @@ await mkdir(path.join(dir, 'assets'))
 await writeFile(path.join(dir, 'assets', 'logo.txt'), 'not a function')
 
 t.test('thaw serve <dir> --port 0: endpoints printed, SDK and function URL answered, SIGTERM stops it', async (t) => {
-  const child = spawn(process.execPath, [BIN, 'serve', dir, '--port', '0', '--data-dir', path.join(dir, '.thaw')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const serve = spawnThawServe(t, [dir, '--port', '0', '--data-dir', path.join(dir, '.thaw')])
   // The listing ends with the last function's lines; wait until both functions are listed.
-  const listing = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      if (/\/url\/page\//.test(stdout) && /\/url\/greet\//.test(stdout)) resolve(stdout)
-    })
-    child.on('exit', (code) => reject(new Error(`thaw serve exited (${code}) before listing: ${stderr}`)))
-  })
+  const listing = await serve.listing((stdout) => /\/url\/page\//.test(stdout) && /\/url\/greet\//.test(stdout))
   const base = /^Thaw is serving on (http:\/\/127\.0\.0\.1:(\d+))$/m.exec(listing)
   t.ok(base, `the first line names the address: ${listing}`)
   const url = base?.[1] ?? ''
@@ -56,8 +38,7 @@ t.test('thaw serve <dir> --port 0: endpoints printed, SDK and function URL answe
   t.match(listing, `invoke      POST ${url}/2015-03-31/functions/page/invocations`)
   t.notMatch(listing, /assets/, 'a folder without index.* is not a function')
 
-  const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
-  t.teardown(() => lambda.destroy())
+  const lambda = lambdaClientFor(t, url)
   const out = await lambda.send(new InvokeCommand({ FunctionName: 'greet', Payload: Buffer.from('{"name":"Ada"}') }))
   t.equal(out.StatusCode, 200)
   t.same(JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString()), { greeting: 'Hello, Ada' })
@@ -67,9 +48,9 @@ t.test('thaw serve <dir> --port 0: endpoints printed, SDK and function URL answe
   t.equal(page.statusCode, 200)
   t.equal(await page.body.text(), 'path /a/b')
 
-  child.kill('SIGTERM')
-  t.equal(await exited, 0, 'a graceful stop exits 0')
-  t.match(stderr, /stopping/)
+  serve.child.kill('SIGTERM')
+  t.equal(await serve.exited, 0, 'a graceful stop exits 0')
+  t.match(serve.output.stderr, /stopping/)
 })
 
 t.test('thaw serve refuses a missing folder, a folder without functions and a template without any', async (t) => {
@@ -127,29 +108,13 @@ t.test('thaw serve <template.yaml>: SAM functions, a function URL only where Fun
       '',
     ].join('\n'),
   )
-  const child = spawn(process.execPath, [BIN, 'serve', path.join(project, 'template.yaml'), '--port', '0', '--data-dir', path.join(project, '.thaw')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const listing = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      if (/functions\/Quiet\/invocations/.test(stdout) && /functions\/Greet\/invocations/.test(stdout)) resolve(stdout)
-    })
-    child.on('exit', (code) => reject(new Error(`thaw serve exited (${code}) before listing: ${stderr}`)))
-  })
-  const url = /^Thaw is serving on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(listing)?.[1] ?? ''
+  const serve = spawnThawServe(t, [path.join(project, 'template.yaml'), '--port', '0', '--data-dir', path.join(project, '.thaw')])
+  const listing = await serve.listing((stdout) => /functions\/Quiet\/invocations/.test(stdout) && /functions\/Greet\/invocations/.test(stdout))
+  const url = servingUrl(listing) ?? ''
   t.match(listing, `function URL     ${url}/url/Greet/`)
   t.notMatch(listing, '/url/Quiet/', 'no FunctionUrlConfig, no function URL')
-  t.match(stderr, /Policies/, 'properties Thaw does not apply are warned about')
-  const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
-  t.teardown(() => lambda.destroy())
+  t.match(serve.output.stderr, /Policies/, 'properties Thaw does not apply are warned about')
+  const lambda = lambdaClientFor(t, url)
   const out = await lambda.send(new InvokeCommand({ FunctionName: 'Quiet', Payload: Buffer.from('{"name":"Ada"}') }))
   t.same(JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString()), { greeting: 'Howdy, Ada' })
   const viaUrl = await request(`${url}/url/Greet/?x=1`, { method: 'POST', body: '{"name":"Bo"}', headers: { 'content-type': 'application/json' } })
@@ -158,5 +123,5 @@ t.test('thaw serve <template.yaml>: SAM functions, a function URL only where Fun
   t.equal(quiet.statusCode, 404)
   await quiet.body.dump()
   t.match(await viaUrl.body.text(), /Howdy/)
-  child.kill('SIGTERM')
+  serve.child.kill('SIGTERM')
 })

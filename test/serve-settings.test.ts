@@ -6,25 +6,22 @@
  * The handler reports the AWS_LAMBDA_INITIALIZATION_TYPE its INIT saw: `provisioned-concurrency`
  * only in an environment started for the provisioned configuration, before any invocation.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fileURLToPath } from 'node:url'
 import {
   GetAliasCommand,
   GetFunctionConcurrencyCommand,
   GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
-  LambdaClient,
   ListVersionsByFunctionCommand,
 } from '@aws-sdk/client-lambda'
 import t from 'tap'
+import { lambdaClientFor } from './helpers/lambda-sdk.js'
+import { servingUrl, spawnThawServe } from './helpers/thaw-serve.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const BIN = path.join(ROOT, 'bin', 'thaw.js')
 
 const project = mkdtempSync(path.join(os.tmpdir(), 'thaw-serve-settings-'))
 t.teardown(() => rm(project, { recursive: true, force: true }))
@@ -65,28 +62,10 @@ async function until(what: string, done: () => boolean | Promise<boolean>): Prom
 }
 
 t.test('thaw serve --watch: alias published, concurrency reserved, provisioned environments READY; a reload moves them', async (t) => {
-  const child = spawn(process.execPath, [BIN, 'serve', path.join(project, 'template.yaml'), '--port', '0', '--watch', '--data-dir', path.join(project, '.thaw')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  })
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  let stdout = ''
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      const match = /^Thaw is serving on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)
-      if (match?.[1] !== undefined && /warm/.test(stdout)) resolve(match[1])
-    })
-    child.on('exit', (code) => reject(new Error(`thaw serve exited (${code}) before listing: ${stderr}`)))
-  })
-  const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
-  t.teardown(() => lambda.destroy())
+  const serve = spawnThawServe(t, [path.join(project, 'template.yaml'), '--port', '0', '--watch', '--data-dir', path.join(project, '.thaw')])
+  const stdout = await serve.listing((out) => servingUrl(out) !== undefined && /warm/.test(out))
+  const url = servingUrl(stdout) ?? ''
+  const lambda = lambdaClientFor(t, url)
   const invokeAlias = async () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'warm', Qualifier: 'live', LogType: 'Tail' }))
     return {
@@ -104,15 +83,15 @@ t.test('thaw serve --watch: alias published, concurrency reserved, provisioned e
   t.same(first.body, { initType: 'provisioned-concurrency', marker: 'first', version: '1' })
   t.notMatch(first.log, /INIT_START/, 'INIT ran before the invocation')
 
-  t.match(stdout, `function URL     ${url}/url/warm:live/`, "the listing shows the alias's function URL")
-  t.notMatch(stdout, `${url}/url/warm/`, '$LATEST has none: SAM puts the URL on the alias')
+  t.match(serve.output.stdout, `function URL     ${url}/url/warm:live/`, "the listing shows the alias's function URL")
+  t.notMatch(serve.output.stdout, `${url}/url/warm/`, '$LATEST has none: SAM puts the URL on the alias')
   const viaUrl = await fetch(`${url}/url/warm:live/`)
   t.equal(viaUrl.status, 200)
   t.match(await viaUrl.json(), { marker: 'first', version: '1' }, 'the URL runs the alias')
   t.equal((await fetch(`${url}/url/warm/`)).status, 404)
 
   await writeFile(path.join(project, 'src', 'app.mjs'), code('second'))
-  await until('the alias moved to version 2', () => /warm:live is version 2/.test(stderr))
+  await until('the alias moved to version 2', () => /warm:live is version 2/.test(serve.output.stderr))
   t.same(
     (await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'warm' }))).Versions?.map((version) => version.Version),
     ['$LATEST', '1', '2'],
@@ -128,14 +107,14 @@ t.test('thaw serve --watch: alias published, concurrency reserved, provisioned e
 
   // Only the settings change: below the provisioned count, reserved concurrency needs the config lowered first.
   await writeFile(path.join(project, 'template.yaml'), template(1, 1))
-  await until('the new settings applied', () => /provisioned concurrency of warm:live is 1/.test(stderr))
+  await until('the new settings applied', () => /provisioned concurrency of warm:live is 1/.test(serve.output.stderr))
   t.equal((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'warm' }))).ReservedConcurrentExecutions, 1)
   t.equal((await getConfig()).RequestedProvisionedConcurrentExecutions, 1)
   t.equal((await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'warm' }))).Versions?.length, 3, 'the code did not change: no new version')
-  t.notMatch(stderr, /not applied|failed/)
+  t.notMatch(serve.output.stderr, /not applied|failed/)
 
-  child.kill('SIGTERM')
-  t.equal(await exited, 0)
+  serve.child.kill('SIGTERM')
+  t.equal(await serve.exited, 0)
 })
 
 t.test('thaw serve refuses provisioned concurrency over what the account leaves unreserved', async (t) => {
@@ -160,16 +139,8 @@ t.test('thaw serve refuses provisioned concurrency over what the account leaves 
       '',
     ].join('\n'),
   )
-  const child = spawn(process.execPath, [BIN, 'serve', path.join(other, 'template.yaml'), '--port', '0', '--data-dir', path.join(other, '.thaw')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const code2 = await new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)))
+  const serve = spawnThawServe(t, [path.join(other, 'template.yaml'), '--port', '0', '--data-dir', path.join(other, '.thaw')])
+  const code2 = await serve.exited
   t.equal(code2, 2, 'bad usage')
-  t.match(stderr, /UnreservedConcurrentExecution below its minimum value of \[100\]/)
+  t.match(serve.output.stderr, /UnreservedConcurrentExecution below its minimum value of \[100\]/)
 })

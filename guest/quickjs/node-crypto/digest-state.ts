@@ -1,3 +1,4 @@
+import { concatBytes } from '../globals/byte-utils.js'
 import { bufferArgs, hostCall } from '../host-work.js'
 import { host } from './data.js'
 
@@ -124,15 +125,6 @@ export class DigestState {
     const chunks = this.#pending
     this.#pending = []
     this.#pendingBytes = 0
-    if (chunks.length === 1) return chunks[0] as Uint8Array
-    let size = 0
-    for (const chunk of chunks) size += chunk.byteLength
-    const joined = new Uint8Array(size)
-    let offset = 0
-    for (const chunk of chunks) {
-      joined.set(chunk, offset)
-      offset += chunk.byteLength
-    }
-    return joined
+    return concatBytes(chunks)
   }
 }

@@ -5,6 +5,8 @@
 import { codesToString } from '../globals/string-utils.js'
 import { chunkGlobals } from './chunk-loader.js'
 
+export { concatBytes } from '../globals/byte-utils.js'
+
 interface Codecs {
   TextEncoder: new () => { encode(text: string): Uint8Array }
   TextDecoder: new (label?: string, options?: { ignoreBOM?: boolean }) => { decode(bytes: Uint8Array): string }
@@ -40,19 +42,6 @@ export function copyBufferSource(value: unknown): Uint8Array | undefined {
   if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0))
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer)
   return undefined
-}
-
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  let total = 0
-  for (const chunk of chunks) total += chunk.byteLength
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
 }
 
 /** A fresh ArrayBuffer holding exactly `bytes`. */
