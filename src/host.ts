@@ -5,7 +5,7 @@ import { parseHostOptions, type HostOptions, type ResolvedHostOptions } from './
 import { ThawError } from './errors.js'
 import { AliasTable, isAliasName, pickVersion, versionsOf, type AliasChanges, type AliasInfo, type AliasSettings } from './functions/aliases.js'
 import { CodePackage } from './functions/code-package.js'
-import { ConcurrencyLimits } from './functions/concurrency.js'
+import { ACCOUNT_CONCURRENCY, ConcurrencyLimits } from './functions/concurrency.js'
 import { functionArn } from './functions/lambda-env.js'
 import { ProvisionedConcurrency, type ProvisionedConcurrencyInfo } from './functions/provisioned-concurrency.js'
 import { FunctionRegistry, LATEST, type FunctionInfo, type FunctionVersion } from './functions/registry.js'
@@ -73,7 +73,7 @@ export class Host implements AsyncDisposable {
       },
       versionsOf: (name) => this.#registry.allVersions(name),
       reservedOf: (name) => this.#concurrency.reserved(name),
-      reservedTotal: () => this.#registry.list().reduce((sum, fn) => sum + (this.#concurrency.reserved(fn.name) ?? 0), 0),
+      reservedTotal: () => this.#concurrency.totalReserved(),
       arnOf: (name, qualifier) => functionArn(options.region, options.accountId, name, qualifier),
     })
   }
@@ -207,6 +207,11 @@ export class Host implements AsyncDisposable {
   getFunctionConcurrency(name: string): number | undefined {
     this.#registry.get(name)
     return this.#concurrency.reserved(name)
+  }
+
+  /** The account's concurrency that no function has reserved (GetAccountSettings reports it). */
+  get unreservedConcurrency(): number {
+    return ACCOUNT_CONCURRENCY - this.#concurrency.totalReserved()
   }
 
   deleteFunctionConcurrency(name: string): void {

@@ -17,7 +17,7 @@ export class ConcurrencyLimits {
     if (!Number.isInteger(count) || count < 0) {
       throw new ThawError('THAW_INVALID_CONFIG', `ReservedConcurrentExecutions must be a whole number ≥ 0, got ${count}`, { field: 'ReservedConcurrentExecutions' })
     }
-    const others = [...this.#reserved].reduce((sum, [name, reserved]) => (name === functionName ? sum : sum + reserved), 0)
+    const others = this.totalReserved() - (this.#reserved.get(functionName) ?? 0)
     if (ACCOUNT_CONCURRENCY - others - count < MIN_UNRESERVED_CONCURRENCY) {
       throw new ThawError(
         'THAW_INVALID_CONFIG',
@@ -26,6 +26,13 @@ export class ConcurrencyLimits {
       )
     }
     this.#reserved.set(functionName, count)
+  }
+
+  /** Reserved over every function: what the account's unreserved pool does not have. */
+  totalReserved(): number {
+    let total = 0
+    for (const reserved of this.#reserved.values()) total += reserved
+    return total
   }
 
   reserved(functionName: string): number | undefined {

@@ -26,9 +26,8 @@ async function getAccountSettings({ host, res }: RouteContext): Promise<void> {
   const functions = host.listFunctions()
   const totalCodeSize = functions.flatMap((info) => host.listVersions(info.name))
     .reduce((sum, info) => sum + deploymentPackageSize(versionView(host, info.name, info.version)), 0)
-  const reserved = functions.reduce((sum, info) => sum + (host.getFunctionConcurrency(info.name) ?? 0), 0)
   sendJson(res, 200, {
-    AccountLimit: { ...ACCOUNT_LIMIT, UnreservedConcurrentExecutions: ACCOUNT_CONCURRENCY - reserved },
+    AccountLimit: { ...ACCOUNT_LIMIT, UnreservedConcurrentExecutions: host.unreservedConcurrency },
     AccountUsage: { TotalCodeSize: totalCodeSize, FunctionCount: functions.length },
   })
 }
